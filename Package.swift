@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swiftboot",
+    products: [
+        .executable(name: "swiftboot", targets: ["swiftboot"]),
+        .executable(name: "mkinitramfs", targets: ["mkinitramfs"]),
+    ],
+    targets: [
+        // C shims: syscalls Swift cannot call directly, and the two C libraries.
+        .target(name: "CLinux"),
+        .systemLibrary(name: "CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+
+        // Pure logic: standard library only.
+        .target(name: "BootConfig"),
+        .target(name: "BootMenu", dependencies: ["BootConfig"]),
+        .target(name: "Cpio"),
+
+        // System layers.
+        .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"]),
+        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid"]),
+        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig"]),
+        .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
+
+        .executableTarget(
+            name: "swiftboot",
+            dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI"]),
+        .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
+
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
+        .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),
+        .testTarget(name: "CpioTests", dependencies: ["Cpio"]),
+        .testTarget(name: "KexecTests", dependencies: ["Kexec", "LinuxSystem"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

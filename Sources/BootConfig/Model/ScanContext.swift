@@ -1,0 +1,20 @@
+/// Everything a config source may know while reading one filesystem's configs.
+public struct ScanContext: Sendable {
+    /// Every filesystem found, in discovery order (for GRUB `search` and `(dev)` paths).
+    public var volumes: [Volume]
+    /// GRUB's `grub_platform`: `efi` or `pc`.
+    public var grubPlatform: String
+    /// The machine architecture in BLS/UKI terms (`x64`, `aa64`, `ia32`, ...).
+    public var architecture: String
+
+    public init(volumes: [Volume], grubPlatform: String = "efi", architecture: String = "x64") {
+        self.volumes = volumes
+        self.grubPlatform = grubPlatform
+        self.architecture = architecture
+    }
+
+    /// The volume with this name.
+    public func volume(named name: String) -> Volume? {
+        volumes.first { $0.name == name }
+    }
+}

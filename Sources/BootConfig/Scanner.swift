@@ -1,0 +1,67 @@
+/// Finds and reads every config source on every volume and merges them into one menu.
+public enum Scanner {
+    /// Reads the configs of all volumes in `context`, in volume order; per volume:
+    /// GRUB, then syslinux family, then BLS type 1 (unless GRUB's `blscfg` showed them),
+    /// then UKIs.
+    ///
+    /// The default is the first config's default that has one; the timeout and hidden
+    /// style come from the config that supplied the default.
+    public static func scan(_ context: ScanContext) -> ConfigMenu {
+        var menus: [ConfigMenu] = []
+        var blsShown = Set<String>()
+        var perVolume: [(Volume, [ConfigMenu])] = []
+        for volume in context.volumes {
+            var found: [ConfigMenu] = []
+            if let grub = GrubSource.scan(volume: volume, context: context) {
+                blsShown.formUnion(grub.blsVolumesShown)
+                found.append(grub)
+            }
+            if let syslinux = SyslinuxSource.scan(volume: volume, context: context) {
+                found.append(syslinux)
+            }
+            perVolume.append((volume, found))
+        }
+        for (volume, var found) in perVolume {
+            if !blsShown.contains(volume.name), let bls = BLSSource.scan(volume: volume, context: context) {
+                found.append(bls)
+            }
+            if let uki = UKISource.scan(volume: volume, context: context) {
+                found.append(uki)
+            }
+            menus.append(contentsOf: found)
+        }
+        return merge(menus)
+    }
+
+    /// Concatenates menus; keeps one default (the first menu's that has entries and a
+    /// default) and that menu's timeout.
+    public static func merge(_ menus: [ConfigMenu]) -> ConfigMenu {
+        var result = ConfigMenu()
+        var chosen = false
+        var firstWithEntries: ConfigMenu?
+        for menu in menus {
+            result.errors += menu.errors
+            if firstWithEntries == nil && !menu.entries.isEmpty { firstWithEntries = menu }
+            let base = result.entries.count
+            for (i, var entry) in menu.entries.enumerated() {
+                entry.isDefault = !chosen && menu.defaultIndex == i
+                result.entries.append(entry)
+            }
+            if !chosen, let d = menu.defaultIndex, d < menu.entries.count {
+                chosen = true
+                result.defaultIndex = base + d
+                result.timeout = menu.timeout
+                result.hiddenMenu = menu.hiddenMenu
+            }
+            result.blsVolumesShown.formUnion(menu.blsVolumesShown)
+        }
+        if !chosen, let first = firstWithEntries {
+            // No config named a usable default: the first entry, as every loader does.
+            result.defaultIndex = 0
+            result.entries[0].isDefault = true
+            result.timeout = first.timeout
+            result.hiddenMenu = first.hiddenMenu
+        }
+        return result
+    }
+}

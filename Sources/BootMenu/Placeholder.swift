@@ -1,0 +1,1 @@
+// BootMenu: see docs/architecture.md

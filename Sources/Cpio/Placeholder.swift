@@ -1,0 +1,1 @@
+// Cpio: see docs/architecture.md

@@ -1,0 +1,1 @@
+// Devices: see docs/architecture.md

@@ -1,0 +1,1 @@
+// Kexec: see docs/architecture.md

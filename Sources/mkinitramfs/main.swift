@@ -1,0 +1,1 @@
+print("mkinitramfs: not built yet")

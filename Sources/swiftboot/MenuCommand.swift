@@ -1,0 +1,6 @@
+/// `swiftboot menu`
+enum MenuCommand {
+    static func run(_ args: [String]) -> Int32 {
+        fail("menu: not available yet")
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Help text and usage errors (exit code 2).
+enum Usage {
+    static let text = """
+    usage: swiftboot [init]
+           swiftboot entries [--json] [--fs SPEC]... [PATH]...
+           swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...
+           swiftboot kexec --kernel F [--initrd F]... [--cmdline S] [--method file|segments] [--dry-run|--exec]
+
+    PATH is a directory taken as the root of one filesystem, or a block device or
+    disk image to probe and mount read-only. SPEC is dir=PATH[,uuid=U][,label=L][,partuuid=P]
+    [,partlabel=L][,type=FSTYPE] and names a directory's filesystem identity.
+    """
+
+    /// Prints a usage error and exits with status 2.
+    static func fail(_ message: String) -> Never {
+        writeStderr("swiftboot: \(message)\n\(text)\n")
+        exit(2)
+    }
+}
+
+/// Writes text to standard error unbuffered.
+func writeStderr(_ text: String) {
+    var t = text
+    t.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+}
+
+/// Reports a failed operation and returns exit status 1.
+func fail(_ message: String) -> Int32 {
+    writeStderr("swiftboot: \(message)\n")
+    return 1
+}
