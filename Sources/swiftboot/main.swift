@@ -17,6 +17,7 @@ switch command {
 case "init": status = InitCommand.run(rest)
 case "entries": status = EntriesCommand.run(rest)
 case "menu": status = MenuCommand.run(rest)
+case "ui": status = UICommand.run(rest)
 case "kexec": status = KexecCommand.run(rest)
 case "help", "-h", "--help":
     print(Usage.text)
