@@ -1,1 +1,0 @@
-// BootMenu: see docs/architecture.md

@@ -1,1 +1,0 @@
-// Cpio: see docs/architecture.md

@@ -1,1 +1,0 @@
-// Kexec: see docs/architecture.md
