@@ -1,6 +1,52 @@
-/// syslinux / extlinux / isolinux configs on one volume.
+/// syslinux / extlinux / isolinux / pxelinux configs (and U-Boot's extlinux.conf) on
+/// one volume.
 public enum SyslinuxSource {
+    /// Reads the first config in the syslinux search order; nil when the volume has none.
     public static func scan(volume: Volume, context: ScanContext) -> ConfigMenu? {
-        nil // replaced by the syslinux parser
+        guard let location = SyslinuxLocator.find(in: volume.tree, architecture: context.architecture) else {
+            return nil
+        }
+        return read(location, volume: volume)
+    }
+
+    /// Reads the config at `location` (with its includes) into a menu.
+    public static func read(_ location: SyslinuxConfigLocation, volume: Volume) -> ConfigMenu {
+        let parser = SyslinuxParser(tree: volume.tree, volume: volume.name,
+                                    workingDirectory: location.workingDirectory)
+        let document = parser.parse(path: location.path)
+        return SyslinuxMenuBuilder(document: document, volume: volume.name,
+                                   workingDirectory: location.workingDirectory).build()
+    }
+
+    /// Menu text with the `^` hotkey marks removed.
+    public static func stripCarets(_ text: String) -> String {
+        String(text.filter { $0 != "^" })
+    }
+
+    /// The hotkey a `^` marks in menu text (lower-cased), if any.
+    public static func hotkey(_ text: String) -> Character? {
+        guard let caret = text.firstIndex(of: "^") else { return nil }
+        let next = text.index(after: caret)
+        guard next < text.endIndex else { return nil }
+        return Character(text[next].lowercased())
+    }
+
+    /// Whether syslinux would load `kernel` as a Linux kernel: `LINUX` always; `KERNEL`
+    /// unless the extension names a COM32 module, PXE image, boot sector, floppy image
+    /// or COMBOOT program. memtest images are left out as well: they are not kexec-able.
+    static func isLinuxKernel(_ kernel: String, keyword: SyslinuxKernelKeyword) -> Bool {
+        guard !kernel.isEmpty else { return false }
+        let name = Path.basename(kernel).lowercased()
+        if name.hasPrefix("memtest") { return false }
+        switch keyword {
+        case .linux:
+            return true
+        case .kernel:
+            guard let dot = name.lastIndex(of: ".") else { return true }
+            let ext = name[name.index(after: dot)...]
+            return !["c32", "cbt", "0", "bin", "bs", "bss", "img", "com"].contains(String(ext))
+        default:
+            return false
+        }
     }
 }

@@ -1,0 +1,163 @@
+/// Turns a parsed syslinux document into menu entries, default and timeout, following
+/// the menu module (`vesamenu.c32`/`menu.c32`) when the config uses one and ldlinux's
+/// own `boot:` prompt otherwise.
+struct SyslinuxMenuBuilder {
+    let document: SyslinuxDocument
+    let volume: String
+    let workingDirectory: String
+
+    /// Whether the menu module runs: a `UI` line, or `DEFAULT` naming a menu module.
+    var usesMenuModule: Bool {
+        if document.hasUI { return true }
+        guard let d = document.globalDefault else { return false }
+        let module = Path.basename(String(SyslinuxLine.firstWord(Substring(d)).word)).lowercased()
+        return module == "menu.c32" || module == "vesamenu.c32"
+    }
+
+    /// A label that produced (or could not produce) an entry, in record order.
+    private struct Recorded {
+        var label: SyslinuxLabel
+        var entry: Int?
+    }
+
+    func build() -> ConfigMenu {
+        var entries: [BootEntry] = []
+        var recorded: [Recorded] = []
+        let menuMode = usesMenuModule
+        flatten(document.root, path: [], menuMode: menuMode, entries: &entries, recorded: &recorded)
+
+        var result = ConfigMenu(errors: document.errors)
+        let root = document.root
+        if menuMode {
+            result.timeout = seconds(root.timeout)
+            result.hiddenMenu = document.hiddenMenu
+            if document.hasUI, let d = document.globalDefault, let found = find(d, in: recorded) {
+                result.defaultIndex = found.entry
+            } else {
+                result.defaultIndex = menuDefault(root, entries: entries, recorded: recorded)
+            }
+        } else {
+            var defaultIndex: Int?
+            if let d = document.globalDefault, !d.isEmpty {
+                if let found = find(d, in: recorded) {
+                    defaultIndex = found.entry
+                    // `DEFAULT label extra words`: the words are added to its command line.
+                    let extra = SyslinuxLine.trimmed(Substring(d).dropFirst(found.matchedLength))
+                    if let i = defaultIndex, !extra.isEmpty { entries[i].cmdline += " " + extra }
+                } else if let entry = rawCommandEntry(d) {
+                    entries.append(entry)
+                    defaultIndex = entries.count - 1
+                }
+            }
+            result.defaultIndex = defaultIndex
+            // PROMPT 0 with a DEFAULT boots at once unless Shift/Alt is held.
+            result.timeout = document.globalDefault != nil && document.prompt == 0 ? 0 : seconds(root.timeout)
+        }
+        if result.timeout != nil, let command = root.onTimeout, let found = find(command, in: recorded),
+           let i = found.entry {
+            result.defaultIndex = i
+        }
+        if let i = result.defaultIndex { entries[i].isDefault = true }
+        result.entries = entries
+        return result
+    }
+
+    // MARK: - Entries
+
+    private func flatten(_ menu: SyslinuxMenu, path: [String], menuMode: Bool,
+                         entries: inout [BootEntry], recorded: inout [Recorded]) {
+        for item in menu.items {
+            switch item {
+            case let .label(label, globalAppend):
+                var entry: Int?
+                if !(menuMode && label.isHidden), var e = bootEntry(label, globalAppend: globalAppend) {
+                    e.submenu = path
+                    entries.append(e)
+                    entry = entries.count - 1
+                }
+                if label.action != .disabled { recorded.append(Recorded(label: label, entry: entry)) }
+            case let .submenu(sub):
+                let name = SyslinuxSource.stripCarets(sub.displayName ?? sub.title)
+                flatten(sub, path: path + [name], menuMode: menuMode, entries: &entries, recorded: &recorded)
+            }
+        }
+    }
+
+    /// The entry for a label, or nil when it is not a Linux kernel syslinux would boot.
+    private func bootEntry(_ label: SyslinuxLabel, globalAppend: String?) -> BootEntry? {
+        guard label.action == .command, SyslinuxSource.isLinuxKernel(label.kernel, keyword: label.keyword) else {
+            return nil
+        }
+        var append = label.append ?? globalAppend ?? ""
+        if append == "-" { append = "" }
+        var words = ["BOOT_IMAGE=" + label.kernel]
+        if !append.isEmpty { words.append(append) }
+        if let initrd = label.initrd, !initrd.isEmpty { words.append("initrd=" + initrd) }
+        let cmdline = words.joined(separator: " ")
+        let display = label.menuLabel ?? label.label
+        return BootEntry(
+            title: SyslinuxSource.stripCarets(display), id: label.label, source: .syslinux,
+            config: label.file, line: label.line, configVolume: volume, fs: volume,
+            kernel: Path.resolve(label.kernel, in: workingDirectory),
+            initrds: initrds(in: cmdline), cmdline: cmdline,
+            devicetree: label.fdt.map { Path.resolve($0, in: workingDirectory) },
+            hotkey: label.menuLabel.flatMap(SyslinuxSource.hotkey))
+    }
+
+    /// The files of the first `initrd=` word (comma-separated), as the Linux loader takes them.
+    private func initrds(in cmdline: String) -> [String] {
+        guard let word = cmdline.split(separator: " ").first(where: { $0.hasPrefix("initrd=") }) else { return [] }
+        return word.dropFirst("initrd=".count).split(separator: ",")
+            .map { Path.resolve(String($0), in: workingDirectory) }
+    }
+
+    /// `DEFAULT kernel args` naming no label: ldlinux boots it as a command line.
+    private func rawCommandEntry(_ command: String) -> BootEntry? {
+        let (kernel, args) = SyslinuxLine.firstWord(Substring(command))
+        guard SyslinuxSource.isLinuxKernel(String(kernel), keyword: .kernel) else { return nil }
+        var label = SyslinuxLabel(label: String(kernel), file: "", line: 0)
+        label.append = args.isEmpty ? nil : String(args)
+        guard var entry = bootEntry(label, globalAppend: nil) else { return nil }
+        entry.title = command
+        entry.config = ""
+        entry.line = nil
+        return entry
+    }
+
+    // MARK: - Default and timeout
+
+    /// Finds a label the way syslinux does: the whole text names it (U-Boot and
+    /// multi-word labels), else its first word does.
+    private func find(_ text: String, in recorded: [Recorded]) -> (entry: Int?, matchedLength: Int)? {
+        if let r = recorded.first(where: { $0.label.label == text }) { return (r.entry, text.count) }
+        let word = String(SyslinuxLine.firstWord(Substring(text)).word)
+        if let r = recorded.first(where: { $0.label.label == word }) { return (r.entry, word.count) }
+        return nil
+    }
+
+    /// The entry a menu starts on: its MENU DEFAULT item, else its first item; a
+    /// separator moves on to the next item, a submenu gives that submenu's default.
+    private func menuDefault(_ menu: SyslinuxMenu, entries: [BootEntry], recorded: [Recorded]) -> Int? {
+        var index = menu.defaultItem ?? 0
+        while index < menu.items.count {
+            switch menu.items[index] {
+            case let .submenu(sub):
+                return menuDefault(sub, entries: entries, recorded: recorded)
+            case let .label(label, _):
+                if label.action == .disabled || label.isHidden { index += 1; continue }
+                return recorded.first(where: { $0.label.file == label.file && $0.label.line == label.line })?.entry
+            }
+        }
+        return nil
+    }
+
+    /// Tenths of a second (syslinux) to whole seconds, rounding up; 0 means no timeout.
+    private func seconds(_ tenths: Int) -> Int? {
+        var result: Int? = tenths > 0 ? (tenths + 9) / 10 : nil
+        if document.totalTimeout > 0 {
+            let total = (document.totalTimeout + 9) / 10
+            result = min(result ?? total, total)
+        }
+        return result
+    }
+}

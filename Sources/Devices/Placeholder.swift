@@ -1,1 +1,0 @@
-// Devices: see docs/architecture.md
