@@ -1,0 +1,192 @@
+"""Fixtures of swiftboot's QEMU end-to-end tests.
+
+- `target`: makes the initrds of a test "operating system" (tests/targets/marker.c):
+  booted, it prints `SWIFTBOOT-TARGET name=… cmdline=…` and `SWIFTBOOT-INITRDS …`.
+- `disk`: makes disk images without root (tests/targets/diskimage.py).
+- `machine`: boots build/vmlinuz + build/initramfs.img with scripts/qemu under pexpect;
+  `expect`, `send_keys`, `wait_target`. The serial log of every boot is kept in
+  build/test-logs/<test>.log and its tail is printed when a test fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pexpect
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "build"
+sys.path.insert(0, str(REPO / "tests" / "targets"))
+
+import diskimage  # noqa: E402
+
+# Serial-console key sequences (what a VT100-style terminal sends).
+KEYS = {
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "right": "\x1b[C",
+    "left": "\x1b[D",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "pgup": "\x1b[5~",
+    "pgdn": "\x1b[6~",
+    "enter": "\r",
+    "esc": "\x1b",
+    "tab": "\t",
+    "backspace": "\x7f",
+}
+
+BOOT_TIMEOUT = int(os.environ.get("SWIFTBOOT_BOOT_TIMEOUT", "60"))
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    """build/ with swiftboot, initramfs.img, vmlinuz and mkinitramfs (runs scripts/build if missing)."""
+    needed = ["swiftboot", "initramfs.img", "vmlinuz", "mkinitramfs"]
+    if not all((BUILD / name).exists() for name in needed):
+        subprocess.run([str(REPO / "scripts" / "build")], check=True)
+    return BUILD
+
+
+@dataclass
+class Target:
+    """A test operating system: the kernel and its initrds, by host path."""
+
+    name: str
+    kernel: Path
+    initrds: list[Path]
+
+
+@pytest.fixture
+def target(built, tmp_path):
+    """`target(name, extra_initrds=())` → Target with main initrd `<name>` (marker
+    `<name>`) and one more initrd per extra marker name."""
+
+    def make(name: str, extra_initrds: tuple[str, ...] = ()) -> Target:
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+        main = tmp_path / f"{slug}.img"
+        make_initrd = str(REPO / "tests" / "targets" / "make-initrd")
+        subprocess.run([make_initrd, str(main), slug, "--target", name], check=True)
+        initrds = [main]
+        for marker in extra_initrds:
+            extra = tmp_path / f"{marker}.img"
+            subprocess.run([make_initrd, str(extra), marker], check=True)
+            initrds.append(extra)
+        return Target(name=name, kernel=built / "vmlinuz", initrds=initrds)
+
+    return make
+
+
+@pytest.fixture
+def disk(tmp_path):
+    """`disk(name, partitions, table="gpt")` → path of a new disk image in tmp_path."""
+
+    def make(name: str, partitions: list, table: str = "gpt", **kwargs) -> Path:
+        return diskimage.make_disk(tmp_path / name, partitions, table=table, **kwargs)
+
+    return make
+
+
+@dataclass
+class TargetReport:
+    """What a booted test target printed."""
+
+    name: str
+    cmdline: str
+    initrds: list[str]
+
+
+class Machine:
+    """One QEMU run of swiftboot with the serial console under pexpect."""
+
+    def __init__(self, args: list[str], log_path: Path):
+        self.log_path = log_path
+        self.log = open(log_path, "ab")
+        self.log.write(f"\n===== scripts/qemu {' '.join(args)}\n".encode())
+        self.started = time.monotonic()
+        self.child = pexpect.spawn(str(REPO / "scripts" / "qemu"), args, timeout=BOOT_TIMEOUT,
+                                   logfile=self.log, dimensions=(24, 80), env=dict(os.environ, TERM="vt100"))
+
+    def remaining(self) -> float:
+        return max(1.0, BOOT_TIMEOUT - (time.monotonic() - self.started))
+
+    def expect(self, pattern, timeout: float | None = None) -> re.Match:
+        """Waits for `pattern` (regex string or list) on the console; the boot's overall
+        time limit applies when no timeout is given."""
+        self.child.expect(pattern, timeout=timeout if timeout is not None else self.remaining())
+        return self.child.match
+
+    def send_keys(self, *keys: str, delay: float = 0.3) -> None:
+        """Sends named keys (`down`, `enter`, …, see KEYS) or literal text, one at a time."""
+        for key in keys:
+            self.child.send(KEYS.get(key, key))
+            time.sleep(delay)
+
+    def wait_target(self, timeout: float | None = None) -> TargetReport:
+        """Waits for the booted test target's two lines and for QEMU to exit."""
+        match = self.expect(r"SWIFTBOOT-TARGET name=([^\r\n]*?) cmdline=([^\r\n]*)\r?\n", timeout)
+        name, cmdline = match.group(1).decode(), match.group(2).decode().strip()
+        match = self.expect(r"SWIFTBOOT-INITRDS([^\r\n]*)\r?\n", 15)
+        initrds = match.group(1).decode().split()
+        self.child.expect(pexpect.EOF, timeout=15)
+        return TargetReport(name=name, cmdline=cmdline, initrds=initrds)
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.terminate(force=True)
+        self.log.close()
+
+    def tail(self, lines: int = 80) -> str:
+        text = self.log_path.read_bytes().decode(errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def machine(built, request):
+    """`machine(disks=[...], append="...", disk_bus="nvme", qemu_args=[...])` → a running
+    Machine. All are stopped after the test; on failure the serial log tail is printed."""
+    logs = BUILD / "test-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / (re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid) + ".log")
+    if log_path.exists():
+        log_path.unlink()
+    machines: list[Machine] = []
+
+    def start(disks=(), append: str = "", disk_bus: str | None = None, cdroms=(),
+              qemu_args=(), initrd: Path | None = None) -> Machine:
+        args: list[str] = []
+        for d in disks:
+            args += ["--disk", str(d)]
+        for iso in cdroms:
+            args += ["--cdrom", str(iso)]
+        if disk_bus:
+            args += ["--disk-bus", disk_bus]
+        if initrd:
+            args += ["--initrd", str(initrd)]
+        if append:
+            args += ["--append", append]
+        if qemu_args:
+            args += ["--", *qemu_args]
+        m = Machine(args, log_path)
+        machines.append(m)
+        return m
+
+    yield start
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for m in machines:
+        m.close()
+    if failed and machines:
+        print(f"\n----- serial console (tail of {log_path}) -----\n{machines[-1].tail()}")
