@@ -1,3 +1,19 @@
+/// Which loader reads the file: the syslinux family, or U-Boot's extlinux support
+/// (`boot/pxe_utils.c`), which shares the syntax but not every rule.
+public enum SyslinuxDialect: Sendable, Equatable {
+    /// syslinux 6: menu module rules when a `UI`/menu `DEFAULT` is used, ldlinux's otherwise;
+    /// `BOOT_IMAGE=` and `initrd=` words on the command line.
+    case syslinux
+    /// U-Boot: no menu modules; any top-level `MENU` line turns the prompt on; `MENU DEFAULT`
+    /// sets the default label; the command line is the APPEND text alone.
+    case uboot
+
+    /// syslinux runs on x86 PCs only; elsewhere an extlinux.conf is read by U-Boot.
+    public static func forArchitecture(_ architecture: String) -> SyslinuxDialect {
+        ["x64", "ia32"].contains(architecture.lowercased()) ? .syslinux : .uboot
+    }
+}
+
 /// How a syslinux label boots, from the keyword that named its kernel.
 enum SyslinuxKernelKeyword: String, CaseIterable {
     case localboot, kernel, linux, boot, bss, pxe, fdimage, comboot, com32, config

@@ -5,9 +5,11 @@ struct SyslinuxMenuBuilder {
     let document: SyslinuxDocument
     let volume: String
     let workingDirectory: String
+    var dialect: SyslinuxDialect = .syslinux
 
     /// Whether the menu module runs: a `UI` line, or `DEFAULT` naming a menu module.
     var usesMenuModule: Bool {
+        if dialect == .uboot { return false }
         if document.hasUI { return true }
         guard let d = document.globalDefault else { return false }
         let module = Path.basename(String(SyslinuxLine.firstWord(Substring(d)).word)).lowercased()
@@ -44,18 +46,23 @@ struct SyslinuxMenuBuilder {
                     // `DEFAULT label extra words`: the words are added to its command line.
                     let extra = SyslinuxLine.trimmed(Substring(d).dropFirst(found.matchedLength))
                     if let i = defaultIndex, !extra.isEmpty { entries[i].cmdline += " " + extra }
-                } else if let entry = rawCommandEntry(d) {
-                    entries.append(entry)
-                    defaultIndex = entries.count - 1
+                } else if dialect == .syslinux {
+                    defaultIndex = commandEntry(d, entries: &entries)
                 }
             }
             result.defaultIndex = defaultIndex
-            // PROMPT 0 with a DEFAULT boots at once unless Shift/Alt is held.
-            result.timeout = document.globalDefault != nil && document.prompt == 0 ? 0 : seconds(root.timeout)
+            // PROMPT 0 with a DEFAULT boots at once (syslinux: unless Shift/Alt is held;
+            // U-Boot: only when the default names a label).
+            let hasDefault = dialect == .syslinux ? document.globalDefault != nil : defaultIndex != nil
+            result.timeout = hasDefault && document.prompt == 0 ? 0 : seconds(root.timeout)
         }
-        if result.timeout != nil, let command = root.onTimeout, let found = find(command, in: recorded),
-           let i = found.entry {
-            result.defaultIndex = i
+        // ONTIMEOUT replaces DEFAULT when the countdown runs out: a label, or a command line.
+        if result.timeout != nil, dialect == .syslinux, let command = root.onTimeout, !command.isEmpty {
+            if let found = find(command, in: recorded) {
+                if let i = found.entry { result.defaultIndex = i }
+            } else if let i = commandEntry(command, entries: &entries) {
+                result.defaultIndex = i
+            }
         }
         if let i = result.defaultIndex { entries[i].isDefault = true }
         result.entries = entries
@@ -90,16 +97,27 @@ struct SyslinuxMenuBuilder {
         }
         var append = label.append ?? globalAppend ?? ""
         if append == "-" { append = "" }
-        var words = ["BOOT_IMAGE=" + label.kernel]
-        if !append.isEmpty { words.append(append) }
-        if let initrd = label.initrd, !initrd.isEmpty { words.append("initrd=" + initrd) }
-        let cmdline = words.joined(separator: " ")
+        let cmdline: String
+        let initrdFiles: [String]
+        switch dialect {
+        case .syslinux:
+            // syslinux adds BOOT_IMAGE= first and INITRD as an initrd= word after APPEND;
+            // the Linux loader takes the first initrd= word.
+            var words = ["BOOT_IMAGE=" + label.kernel]
+            if !append.isEmpty { words.append(append) }
+            if let initrd = label.initrd, !initrd.isEmpty { words.append("initrd=" + initrd) }
+            cmdline = words.joined(separator: " ")
+            initrdFiles = initrds(in: cmdline)
+        case .uboot:
+            cmdline = append
+            initrdFiles = (label.initrd ?? "").split(separator: ",").map { Path.resolve(String($0), in: workingDirectory) }
+        }
         let display = label.menuLabel ?? label.label
         return BootEntry(
             title: SyslinuxSource.stripCarets(display), id: label.label, source: .syslinux,
             config: label.file, line: label.line, configVolume: volume, fs: volume,
             kernel: Path.resolve(label.kernel, in: workingDirectory),
-            initrds: initrds(in: cmdline), cmdline: cmdline,
+            initrds: initrdFiles, cmdline: cmdline,
             devicetree: label.fdt.map { Path.resolve($0, in: workingDirectory) },
             hotkey: label.menuLabel.flatMap(SyslinuxSource.hotkey))
     }
@@ -111,7 +129,21 @@ struct SyslinuxMenuBuilder {
             .map { Path.resolve(String($0), in: workingDirectory) }
     }
 
-    /// `DEFAULT kernel args` naming no label: ldlinux boots it as a command line.
+    /// The entry a command line (`DEFAULT`/`ONTIMEOUT` naming no label) boots: an
+    /// existing entry with the same kernel and arguments, else a new entry for it.
+    private func commandEntry(_ command: String, entries: inout [BootEntry]) -> Int? {
+        guard let entry = rawCommandEntry(command) else { return nil }
+        func words(_ e: BootEntry) -> [Substring] {
+            e.cmdline.split(separator: " ").filter { !$0.hasPrefix("BOOT_IMAGE=") }
+        }
+        if let same = entries.firstIndex(where: { $0.kernel == entry.kernel && words($0) == words(entry) }) {
+            return same
+        }
+        entries.append(entry)
+        return entries.count - 1
+    }
+
+    /// An entry for a command line `kernel args`, as ldlinux would boot it.
     private func rawCommandEntry(_ command: String) -> BootEntry? {
         let (kernel, args) = SyslinuxLine.firstWord(Substring(command))
         guard SyslinuxSource.isLinuxKernel(String(kernel), keyword: .kernel) else { return nil }
@@ -127,9 +159,10 @@ struct SyslinuxMenuBuilder {
     // MARK: - Default and timeout
 
     /// Finds a label the way syslinux does: the whole text names it (U-Boot and
-    /// multi-word labels), else its first word does.
+    /// multi-word labels), else (syslinux only) its first word does.
     private func find(_ text: String, in recorded: [Recorded]) -> (entry: Int?, matchedLength: Int)? {
         if let r = recorded.first(where: { $0.label.label == text }) { return (r.entry, text.count) }
+        guard dialect == .syslinux else { return nil }
         let word = String(SyslinuxLine.firstWord(Substring(text)).word)
         if let r = recorded.first(where: { $0.label.label == word }) { return (r.entry, word.count) }
         return nil

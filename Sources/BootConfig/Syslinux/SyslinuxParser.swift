@@ -17,6 +17,7 @@ final class SyslinuxParser {
     private let tree: any FileTree
     private let volume: String
     private let workingDirectory: String
+    private let dialect: SyslinuxDialect
     private var document: SyslinuxDocument
     private var menu: SyslinuxMenu
     /// The label being defined (syslinux's `ld`).
@@ -24,8 +25,9 @@ final class SyslinuxParser {
     /// The global APPEND (before any LABEL, or between labels after MENU END etc.).
     private var globalAppend: String?
 
-    init(tree: any FileTree, volume: String, workingDirectory: String) {
+    init(tree: any FileTree, volume: String, workingDirectory: String, dialect: SyslinuxDialect = .syslinux) {
         self.tree = tree
+        self.dialect = dialect
         self.volume = volume
         self.workingDirectory = workingDirectory
         let root = SyslinuxMenu(tag: nil, parent: nil)
@@ -81,6 +83,8 @@ final class SyslinuxParser {
     private func directive(_ line: Substring, file: String, line number: Int, depth: Int) {
         let at = (file: file, line: number)
         if let rest = SyslinuxLine.keyword(line, "menu") {
+            // U-Boot shows its menu (prompt 1) as soon as the file uses MENU at top level.
+            if dialect == .uboot && current == nil { document.prompt = 1 }
             menuDirective(rest, at: at, depth: depth)
         } else if let rest = SyslinuxLine.keyword(line, "include") {
             includeDirective(rest, at: at, depth: depth)
@@ -141,6 +145,7 @@ final class SyslinuxParser {
         } else if SyslinuxLine.keyword(line, "default") != nil {
             if current != nil {
                 current!.isMenuDefault = true
+                if dialect == .uboot { document.globalDefault = current!.label }
             } else if let parent = menu.parent,
                       let index = parent.items.lastIndex(where: { if case .submenu(let m) = $0 { return m === menu } else { return false } }) {
                 parent.defaultItem = index

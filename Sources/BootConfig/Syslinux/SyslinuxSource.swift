@@ -6,16 +6,17 @@ public enum SyslinuxSource {
         guard let location = SyslinuxLocator.find(in: volume.tree, architecture: context.architecture) else {
             return nil
         }
-        return read(location, volume: volume)
+        return read(location, volume: volume, dialect: .forArchitecture(context.architecture))
     }
 
     /// Reads the config at `location` (with its includes) into a menu.
-    public static func read(_ location: SyslinuxConfigLocation, volume: Volume) -> ConfigMenu {
+    public static func read(_ location: SyslinuxConfigLocation, volume: Volume,
+                            dialect: SyslinuxDialect = .syslinux) -> ConfigMenu {
         let parser = SyslinuxParser(tree: volume.tree, volume: volume.name,
-                                    workingDirectory: location.workingDirectory)
+                                    workingDirectory: location.workingDirectory, dialect: dialect)
         let document = parser.parse(path: location.path)
         return SyslinuxMenuBuilder(document: document, volume: volume.name,
-                                   workingDirectory: location.workingDirectory).build()
+                                   workingDirectory: location.workingDirectory, dialect: dialect).build()
     }
 
     /// Menu text with the `^` hotkey marks removed.
