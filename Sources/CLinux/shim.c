@@ -92,10 +92,17 @@ int clinux_fiemap(int fd, struct clinux_extent *out, unsigned int max, unsigned 
 int clinux_loop_get_free(int control_fd) { return ioctl(control_fd, LOOP_CTL_GET_FREE); }
 
 int clinux_loop_attach(int loop_fd, int backing_fd, uint32_t flags, const char *name) {
+    return clinux_loop_attach_range(loop_fd, backing_fd, flags, name, 0, 0);
+}
+
+int clinux_loop_attach_range(int loop_fd, int backing_fd, uint32_t flags, const char *name,
+                             uint64_t offset, uint64_t size) {
     struct loop_config config;
     memset(&config, 0, sizeof config);
     config.fd = (uint32_t)backing_fd;
     config.info.lo_flags = flags;
+    config.info.lo_offset = offset;
+    config.info.lo_sizelimit = size;
     if (name) strncpy((char *)config.info.lo_file_name, name, LO_NAME_SIZE - 1);
     if (ioctl(loop_fd, LOOP_CONFIGURE, &config) == 0) return 0;
     if (errno != EINVAL && errno != ENOTTY) return -1;

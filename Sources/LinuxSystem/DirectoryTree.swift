@@ -28,6 +28,11 @@ public struct DirectoryTree: FileTree {
     /// Whether this kernel lacks openat2 (found out on first use).
     nonisolated(unsafe) private static var openat2Missing = false
 
+    /// Opens `path` read-only inside the tree without letting symlinks or `..` leave it.
+    public func open(_ path: String) throws(SystemError) -> FileDescriptor {
+        try openInRoot(path, options: [])
+    }
+
     /// Opens `path` inside the tree without letting symlinks or `..` leave it.
     func openInRoot(_ path: String, options: FileDescriptor.OpenOptions) throws(SystemError) -> FileDescriptor {
         let relative = String(Path.normalize(path).drop(while: { $0 == "/" }))

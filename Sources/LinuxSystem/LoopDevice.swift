@@ -13,7 +13,10 @@ public enum LoopDevice {
     ///   - partitionScan: Let the kernel create `loopNpM` partition devices (`LO_FLAGS_PARTSCAN`).
     /// The corresponding C calls are `ioctl(LOOP_CTL_GET_FREE)` on /dev/loop-control and
     /// `ioctl(LOOP_CONFIGURE)` (or `LOOP_SET_FD` + `LOOP_SET_STATUS64` before Linux 5.8).
-    public static func attach(_ file: String, readOnly: Bool = true, partitionScan: Bool = true) throws(SystemError) -> String {
+    ///   - offset: Where the device starts in the file, in bytes.
+    ///   - size: How many bytes the device has; 0 = to the end of the file.
+    public static func attach(_ file: String, readOnly: Bool = true, partitionScan: Bool = true,
+                              offset: UInt64 = 0, size: UInt64 = 0) throws(SystemError) -> String {
         let backing = try FileDescriptor.open(file, readOnly ? .readOnly : .readWrite)
         defer { backing.close() }
         let control = try FileDescriptor.open("/dev/loop-control", .readWrite)
@@ -30,7 +33,7 @@ public enum LoopDevice {
             let node = "/dev/loop\(number)"
             let loop = try FileDescriptor.open(node, readOnly ? .readOnly : .readWrite)
             defer { loop.close() }
-            switch valueOrErrno(retryOnInterrupt: true, { clinux_loop_attach(loop.rawValue, backing.rawValue, flags, file) }) {
+            switch valueOrErrno(retryOnInterrupt: true, { clinux_loop_attach_range(loop.rawValue, backing.rawValue, flags, file, offset, size) }) {
             case .success: return node
             case .failure(let e) where e.code == EBUSY:
                 lastError = SystemError(call: "ioctl(LOOP_CONFIGURE)", path: node, errno: e.code)

@@ -44,6 +44,9 @@ int clinux_loop_get_free(int control_fd);
 /// Binds `backing_fd` to the loop device `loop_fd` with LOOP_CONFIGURE, or with
 /// LOOP_SET_FD + LOOP_SET_STATUS64 on kernels older than 5.8. `flags` are LO_FLAGS_*.
 int clinux_loop_attach(int loop_fd, int backing_fd, uint32_t flags, const char *name);
+/// Like clinux_loop_attach, for the `size` bytes at `offset` in the backing file (0 = to the end).
+int clinux_loop_attach_range(int loop_fd, int backing_fd, uint32_t flags, const char *name,
+                             uint64_t offset, uint64_t size);
 /// ioctl(LOOP_CLR_FD).
 int clinux_loop_detach(int loop_fd);
 /// ioctl(LOOP_GET_STATUS64): the backing file name (up to 64 bytes) of a bound loop device.

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import LinuxSystem
+
+/// Finding every filesystem: block devices from sysfs, probed with libblkid, mounted
+/// read-only under `/run/swiftboot/mnt/<kernel name>`.
+public enum Discovery {
+    /// Where filesystems are mounted.
+    public static let mountDirectory = InitPlan.mountDirectory
+
+    /// Probes every block device and returns the mounted filesystems as volumes (name =
+    /// device node, grubDevice like `hd0,gpt2`). Mounts that are already there are reused;
+    /// mounts of devices that went away are detached. Failures are logged, never fatal.
+    public static func scanAll() -> [Volume] {
+        let devices = BlockDevices.list()
+        let volumes = scan(devices, mountDirectory: mountDirectory, naming: { $0.node })
+        forgetVanished(present: Set(devices.map(\.name)))
+        return volumes
+    }
+
+    /// Probes and mounts `devices` under `mountDirectory`; `naming` gives each volume's name.
+    static func scan(_ devices: [BlockDevice], mountDirectory: String, firstDisk: Int = 0,
+                     naming: (BlockDevice) -> String) -> [Volume] {
+        var probed: [(BlockDevice, ProbeResult)] = []
+        for device in devices {
+            do {
+                var result = try Probe.probe(device.node)
+                if let entry = device.entry {
+                    result.partUUID = entry.uuid
+                    result.partLabel = entry.name
+                    result.partType = entry.type
+                    result.partScheme = entry.scheme
+                    result.partNumber = entry.number
+                }
+                probed.append((device, result))
+                Log.debug("probe: \(device.node): " + describe(result))
+            } catch {
+                Log.error("probe: \(error)")
+            }
+        }
+        let grubNames = GrubDeviceNames.assign(probed.map { device, result in
+            GrubDeviceNames.Device(name: device.name, disk: device.disk, scheme: result.partScheme,
+                                   number: result.partNumber ?? device.partitionNumber)
+        }, firstDisk: firstDisk)
+        let mounted = Mount.table()
+        var volumes: [Volume] = []
+        for (device, result) in probed {
+            guard let fsType = result.type, !MountChoice.attempts(for: fsType).isEmpty else { continue }
+            let target = mountDirectory + "/" + device.name
+            if !mounted.contains(where: { $0.target == target }) {
+                do {
+                    try mountReadOnly(device.node, fsType: fsType, on: target)
+                } catch {
+                    Log.error("mount \(device.node) (\(fsType)) on \(target): \(error)")
+                    continue
+                }
+            }
+            volumes.append(Volume(
+                name: naming(device), tree: DirectoryTree(root: target), uuid: result.uuid,
+                label: result.label, partUUID: result.partUUID, partLabel: result.partLabel,
+                partType: result.partType, fsType: fsType, device: device.node,
+                grubDevice: grubNames[device.name] ?? "hd0", root: target))
+        }
+        Log.info("discovery: \(probed.count) device(s) probed, \(volumes.count) filesystem(s) mounted")
+        return volumes
+    }
+
+    /// Mounts `node` read-only without letting the filesystem write (journal replay),
+    /// loading the filesystem's modules first.
+    public static func mountReadOnly(_ node: String, fsType: String, on target: String) throws(SystemError) {
+        ModuleLoader.loadFilesystem(fsType)
+        try FileSystem.makeDirectory(target)
+        var lastError = SystemError(call: "mount", path: target, errno: ENODEV)
+        for choice in MountChoice.attempts(for: fsType) {
+            do {
+                try Mount.mount(node, on: target, type: choice.type, flags: choice.flags, options: choice.options)
+                Log.info("mounted \(node) on \(target) (\(choice.description))")
+                return
+            } catch {
+                lastError = error
+            }
+        }
+        try? FileSystem.removeDirectory(target)
+        throw lastError
+    }
+
+    /// Detaches mounts under the mount directory whose device is gone.
+    static func forgetVanished(present: Set<String>) {
+        for entry in Mount.table() where entry.target.hasPrefix(mountDirectory + "/") {
+            let name = String(entry.target.dropFirst(mountDirectory.count + 1))
+            guard !name.contains("/"), !present.contains(name) else { continue }
+            do {
+                try Mount.unmount(entry.target, flags: .detach)
+                try? FileSystem.removeDirectory(entry.target)
+                Log.info("unmounted \(entry.target): device \(name) went away")
+            } catch {
+                Log.error("unmount \(entry.target): \(error)")
+            }
+        }
+    }
+
+    static func describe(_ r: ProbeResult) -> String {
+        var words: [String] = []
+        if let t = r.type { words.append("TYPE=\(t)") }
+        if let t = r.tableType { words.append("PTTYPE=\(t)") }
+        if let u = r.uuid { words.append("UUID=\(u)") }
+        if let l = r.label { words.append("LABEL=\"\(l)\"") }
+        if let p = r.partUUID { words.append("PARTUUID=\(p)") }
+        if let p = r.partLabel { words.append("PARTLABEL=\"\(p)\"") }
+        if let p = r.partType { words.append("PART_ENTRY_TYPE=\(p)") }
+        if let s = r.partScheme, let n = r.partNumber { words.append("\(s)#\(n)") }
+        return words.isEmpty ? "nothing found" : words.joined(separator: " ")
+    }
+}

@@ -1,0 +1,11 @@
+/// Which modules a filesystem type needs before it can be mounted.
+public enum FilesystemModules {
+    /// Module names (or `fs-TYPE` aliases) to load for `fsType`, in order. vfat also needs
+    /// the code page and character set its default mount options name.
+    public static func modules(for fsType: String) -> [String] {
+        switch fsType {
+        case "vfat": return ["fs-vfat", "nls_cp437", "nls_ascii", "nls_utf8"]
+        default: return ["fs-\(fsType)"]
+        }
+    }
+}
