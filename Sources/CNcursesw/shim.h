@@ -4,3 +4,11 @@
 #endif
 #include <locale.h>
 #include <ncursesw/curses.h>
+
+/* Attribute values are function-like macros Swift cannot import. */
+static inline int cncursesw_attr_normal(void) { return (int)A_NORMAL; }
+static inline int cncursesw_attr_reverse(void) { return (int)A_REVERSE; }
+static inline int cncursesw_attr_bold(void) { return (int)A_BOLD; }
+static inline int cncursesw_attr_dim(void) { return (int)A_DIM; }
+/* Sets the attributes of a window (wattrset may be a macro). */
+static inline int cncursesw_set_attributes(WINDOW *win, int attributes) { return wattrset(win, attributes); }

@@ -1,6 +1,118 @@
-/// `swiftboot menu`
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import BootMenu
+import LinuxSystem
+import TerminalUI
+
+/// `swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...`: the real menu on
+/// this terminal over directories (or images); with `--dry-run`, booting prints the plan.
 enum MenuCommand {
     static func run(_ args: [String]) -> Int32 {
-        fail("menu: not available yet")
+        var dryRun = false
+        var timeout: Int?? = nil
+        var volumeArgs = VolumeArguments()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "--dry-run": dryRun = true
+            case "--timeout":
+                i += 1
+                guard i < args.count, let n = Int(args[i]) else { Usage.fail("--timeout needs a number of seconds (-1: wait forever)") }
+                timeout = .some(n < 0 ? nil : n)
+            case "--fs":
+                i += 1
+                guard i < args.count, let spec = VolumeArguments.parseSpec(args[i]) else {
+                    Usage.fail("--fs needs dir=PATH[,uuid=U][,label=L][,partuuid=P]")
+                }
+                volumeArgs.specs.append(spec)
+            default:
+                if a.hasPrefix("--timeout=") {
+                    guard let n = Int(a.dropFirst(10)) else { Usage.fail("bad --timeout value '\(a)'") }
+                    timeout = .some(n < 0 ? nil : n)
+                } else if a.hasPrefix("--fs=") {
+                    guard let spec = VolumeArguments.parseSpec(String(a.dropFirst(5))) else { Usage.fail("bad --fs value '\(a)'") }
+                    volumeArgs.specs.append(spec)
+                } else if a.hasPrefix("-") {
+                    Usage.fail("unknown option '\(a)' for menu")
+                } else {
+                    volumeArgs.specs.append(.init(dir: a))
+                }
+            }
+            i += 1
+        }
+        if volumeArgs.specs.isEmpty { Usage.fail("menu needs at least one PATH or --fs") }
+        // On the host the menu only shows what it would boot: a kexec here would replace
+        // the running system.
+        guard dryRun else { return fail("menu: without --dry-run it would kexec this machine; use --dry-run on a host") }
+        guard isatty(0) == 1, isatty(1) == 1 else { return fail("menu: standard input and output must be a terminal") }
+
+        // The log screen shows what would have gone to stderr under the menu.
+        Log.consoleEnabled = false
+        defer { Log.consoleEnabled = true }
+        var volumes: [Volume]
+        do {
+            volumes = try volumeArgs.volumes(openDevice: HostDevices.open)
+        } catch {
+            return fail("\(error)")
+        }
+        defer { HostDevices.closeAll() }
+        let scanned = MenuScan.scan(volumes)
+
+        let unicode = TextLocale.selectUTF8()
+        var types: [String] = []
+        if let t = getenv("TERM").map({ String(cString: $0) }), !t.isEmpty { types.append(t) }
+        types += ["xterm-256color", "xterm", "vt100"]
+        let console: Console
+        do {
+            console = try Console(name: "terminal", inputFD: 0, outputFD: 1, terminalTypes: types,
+                                  unicodeLocale: unicode, askSize: true)
+        } catch {
+            return fail("menu: \(error)")
+        }
+        let options = MenuOptions(timeoutOverride: timeout, allowQuit: true)
+        let model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options, now: MonotonicClock.milliseconds())
+        let session = MenuSession(model: model, consoles: [console])
+        session.logLines = { Log.lines() }
+        let status = session.run { effect, session in
+            switch effect {
+            case .boot(let plan, let reason):
+                Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' " + plan.summary)
+                session.close()
+                print(plan.summary)
+                return .exit(0)
+            case .rescan:
+                do {
+                    volumes = try volumeArgs.volumes(openDevice: HostDevices.open)
+                } catch {
+                    session.model.status = "Rescan failed: \(error)"
+                    return .proceed
+                }
+                let again = MenuScan.scan(volumes)
+                session.model.update(menu: again.menu, devices: again.devices)
+                session.model.status = "Rescanned: \(again.menu.entries.count) entries."
+                return .proceed
+            case .shell:
+                return .proceed
+            case .quit:
+                return .exit(0)
+            }
+        }
+        session.close()
+        return status
+    }
+}
+
+/// Scanning volumes for the menu, with the config errors logged.
+enum MenuScan {
+    static func scan(_ volumes: [Volume], size: (Volume) -> UInt64? = { _ in nil },
+                     model: (Volume) -> String? = { _ in nil }) -> (menu: ConfigMenu, devices: [MenuDevice]) {
+        let menu = Scanner.scan(ScanContext(volumes: volumes))
+        for e in menu.errors { Log.error("config: \(e.description)") }
+        Log.info("menu: \(menu.entries.count) entries on \(volumes.count) filesystem(s)")
+        let devices = volumes.map { MenuDevice(volume: $0, model: model($0), size: size($0)) }
+        return (menu, devices)
     }
 }

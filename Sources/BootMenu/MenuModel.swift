@@ -1,0 +1,378 @@
+import BootConfig
+
+/// Which screen the menu shows.
+public enum MenuScreen: Sendable, Equatable {
+    case menu
+    case edit(EditForm)
+    case details(EntryKey)
+    case log
+    case help
+}
+
+/// Why an entry is being booted (logged with the plan).
+public enum BootReason: String, Sendable, Equatable {
+    case selected
+    case timeout
+    case edited
+    case hotkey
+}
+
+/// What the menu asks its host to do.
+public enum MenuEffect: Sendable, Equatable {
+    /// Boot this plan (on failure, call `bootFailed`).
+    case boot(BootPlan, reason: BootReason)
+    /// Rescan every device and call `update`.
+    case rescan
+    /// Run the initramfs shell on the console, then redraw.
+    case shell
+    /// Leave the menu (host only).
+    case quit
+}
+
+/// An input to the menu: a key, or the clock (milliseconds, monotonic).
+public enum MenuEvent: Sendable, Equatable {
+    case key(Key)
+    case tick(Int64)
+}
+
+/// The boot menu as a pure state machine: `handle(event)` changes the state and returns
+/// the effects for the host to carry out. Knows nothing of terminals or kexec.
+public struct MenuModel: Sendable {
+    public let options: MenuOptions
+    /// Entries in menu order, submenus flattened in place.
+    public private(set) var entries: [BootEntry]
+    /// `keys[i]` identifies `entries[i]`.
+    public private(set) var keys: [EntryKey]
+    public private(set) var devices: [MenuDevice]
+    /// Config problems of the last scan.
+    public private(set) var errors: [ConfigError]
+    public private(set) var defaultKey: EntryKey?
+    /// The effective timeout: seconds, nil = wait forever.
+    public private(set) var timeout: Int?
+    /// GRUB `timeout_style=hidden`.
+    public private(set) var hiddenStyle: Bool
+    public private(set) var countdown: Countdown
+    /// Whether the menu is drawn (false while a hidden or zero timeout runs).
+    public private(set) var visible: Bool
+    public private(set) var screen: MenuScreen
+    /// The menu level shown on the menu screen.
+    public private(set) var level: MenuLevel
+    public private(set) var selection: MenuRow?
+    /// First line shown on a text screen (details, log, help).
+    public private(set) var scroll: Int
+    /// The status line's message: the last error or what is happening.
+    public var status: String?
+    /// The clock of the last event.
+    public private(set) var now: Int64
+    /// Lines for the log screen, oldest first (set by the host).
+    public var log: [String] = []
+    /// The size of the terminal in control (for paging and wrapping).
+    public private(set) var viewRows = 24
+    public private(set) var viewColumns = 80
+
+    public init(menu: ConfigMenu, devices: [MenuDevice], options: MenuOptions = MenuOptions(), now: Int64) {
+        self.options = options
+        self.entries = menu.entries
+        self.keys = EntryKey.keys(for: menu.entries)
+        self.devices = devices
+        self.errors = menu.errors
+        self.hiddenStyle = menu.hiddenMenu
+        if let o = options.timeoutOverride { timeout = o } else { timeout = menu.timeout }
+        self.now = now
+        countdown = .pending
+        visible = true
+        screen = .menu
+        level = .top
+        scroll = 0
+        defaultKey = nil
+        defaultKey = resolveDefault(menu)
+        selection = defaultRow ?? rows(at: .top).first
+        startCountdownIfReady()
+        if case .running = countdown, hiddenStyle || timeout == 0 { visible = false }
+    }
+
+    // MARK: Queries
+
+    /// The entry a key names.
+    public func entry(_ key: EntryKey) -> BootEntry? {
+        keys.firstIndex(of: key).map { entries[$0] }
+    }
+
+    /// The device a volume name names.
+    public func device(_ name: String) -> MenuDevice? {
+        devices.first { $0.name == name }
+    }
+
+    /// Volume names that have entries, in device order (then any unknown volume).
+    public var groups: [String] {
+        var order: [String] = []
+        for d in devices where entries.contains(where: { $0.configVolume == d.name }) { order.append(d.name) }
+        for e in entries where !order.contains(e.configVolume) { order.append(e.configVolume) }
+        return order
+    }
+
+    /// The lines of a menu level: device headings (top level) and rows.
+    public func lines(at level: MenuLevel) -> [MenuLine] {
+        guard let volume = level.volume else {
+            var out: [MenuLine] = []
+            for g in groups {
+                out.append(.device(g))
+                out += items(volume: g, path: []).map { .row($0) }
+            }
+            return out
+        }
+        return items(volume: volume, path: level.path).map { .row($0) }
+    }
+
+    /// The selectable rows of a level.
+    public func rows(at level: MenuLevel) -> [MenuRow] {
+        lines(at: level).compactMap { if case .row(let r) = $0 { return r } else { return nil } }
+    }
+
+    private func items(volume: String, path: [String]) -> [MenuRow] {
+        var out: [MenuRow] = []
+        var opened = Set<String>()
+        for (e, k) in zip(entries, keys) where e.configVolume == volume && e.submenu.starts(with: path) {
+            if e.submenu.count == path.count {
+                out.append(.entry(k))
+            } else {
+                let title = e.submenu[path.count]
+                if opened.insert(title).inserted { out.append(.submenu(volume: volume, path: path + [title])) }
+            }
+        }
+        return out
+    }
+
+    /// The top-level row holding the default entry.
+    private var defaultRow: MenuRow? {
+        guard let k = defaultKey else { return nil }
+        if k.submenu.isEmpty { return .entry(k) }
+        return .submenu(volume: k.volume, path: [k.submenu[0]])
+    }
+
+    /// Rows on a screen of the menu list (what PgUp/PgDn move by).
+    public var pageSize: Int { max(1, viewRows - 5) }
+
+    /// The plan booting `entry` without edits gives.
+    public func plan(for entry: BootEntry) -> BootPlan {
+        var plan = BootPlan(entry: entry, method: options.kexecMethod)
+        if options.resetDevices { plan.addResetDevices() }
+        return plan
+    }
+
+    // MARK: Events
+
+    /// Sets the size of the terminal that is in control.
+    public mutating func resize(rows: Int, columns: Int) {
+        viewRows = max(rows, 6)
+        viewColumns = max(columns, 20)
+        clampScroll()
+    }
+
+    /// Handles one event and returns what the host must do.
+    public mutating func handle(_ event: MenuEvent) -> [MenuEffect] {
+        switch event {
+        case .tick(let t):
+            now = t
+            guard case .running(let deadline) = countdown, t >= deadline else { return [] }
+            countdown = .stopped
+            guard let k = defaultKey, let e = entry(k) else { return [] }
+            return boot(plan(for: e), reason: .timeout)
+        case .key(let key):
+            if case .running = countdown { countdown = .stopped }
+            if !visible {
+                // The key that reveals a hidden menu does nothing else.
+                visible = true
+                return []
+            }
+            switch screen {
+            case .menu: return menuKey(key)
+            case .edit(let form): return editKey(key, form)
+            case .details(let k): return textKey(key, closing: ["i"], editing: k)
+            case .log: return textKey(key, closing: ["l"], editing: nil)
+            case .help: return textKey(key, closing: ["h", "?"], editing: nil)
+            }
+        }
+    }
+
+    /// Shows a failed boot's message; the menu goes on.
+    public mutating func bootFailed(_ message: String) {
+        status = message
+        visible = true
+    }
+
+    /// Merges a new scan: entries appear or disappear, the selection stays on the same
+    /// entry, a running countdown keeps its deadline (a pending one starts).
+    public mutating func update(menu: ConfigMenu, devices: [MenuDevice]) {
+        let oldRows = rows(at: level)
+        let oldIndex = selection.flatMap { oldRows.firstIndex(of: $0) } ?? 0
+        entries = menu.entries
+        keys = EntryKey.keys(for: menu.entries)
+        self.devices = devices
+        errors = menu.errors
+        defaultKey = resolveDefault(menu)
+        if case .pending = countdown {
+            if let o = options.timeoutOverride { timeout = o } else { timeout = menu.timeout }
+            hiddenStyle = menu.hiddenMenu
+            startCountdownIfReady()
+        }
+        if level != .top && rows(at: level).isEmpty { level = .top }
+        let newRows = rows(at: level)
+        if let s = selection, newRows.contains(s) {
+            // stays
+        } else if selection == nil, level == .top, let d = defaultRow {
+            selection = d
+        } else {
+            selection = newRows.isEmpty ? nil : newRows[min(oldIndex, newRows.count - 1)]
+        }
+        switch screen {
+        case .edit(let form) where entry(form.entry) == nil:
+            screen = .menu
+            status = "The entry's device went away."
+        case .details(let k) where entry(k) == nil:
+            screen = .menu
+            status = "The entry's device went away."
+        default:
+            break
+        }
+    }
+
+    // MARK: Private
+
+    private func resolveDefault(_ menu: ConfigMenu) -> EntryKey? {
+        if let glob = options.defaultGlob,
+           let i = menu.entries.firstIndex(where: { Glob.matches(glob, $0.title) || Glob.matches(glob, $0.id) }) {
+            return keys[i]
+        }
+        if let i = menu.defaultIndex, i < keys.count { return keys[i] }
+        if let i = menu.entries.firstIndex(where: { $0.isDefault }) { return keys[i] }
+        return keys.first
+    }
+
+    private mutating func startCountdownIfReady() {
+        guard case .pending = countdown, defaultKey != nil else { return }
+        if let t = timeout { countdown = .running(deadline: now + Int64(max(t, 0)) * 1000) } else { countdown = .stopped }
+    }
+
+    private mutating func boot(_ plan: BootPlan, reason: BootReason) -> [MenuEffect] {
+        status = "Booting '\(plan.entry.title)'..."
+        return [.boot(plan, reason: reason)]
+    }
+
+    private mutating func menuKey(_ key: Key) -> [MenuEffect] {
+        let rows = rows(at: level)
+        let index = selection.flatMap { rows.firstIndex(of: $0) }
+        func select(_ i: Int) {
+            guard !rows.isEmpty else { return }
+            selection = rows[min(max(i, 0), rows.count - 1)]
+        }
+        switch key {
+        case .up, .control("p"): select((index ?? 0) - 1)
+        case .down, .control("n"): select((index ?? -1) + 1)
+        case .pageUp: select((index ?? 0) - pageSize)
+        case .pageDown: select((index ?? 0) + pageSize)
+        case .home: select(0)
+        case .end: select(rows.count - 1)
+        case .enter, .right:
+            switch selection {
+            case .submenu(let volume, let path)?:
+                level = MenuLevel(volume: volume, path: path)
+                selection = self.rows(at: level).first
+            case .entry(let k)? where key == .enter:
+                if let e = entry(k) { return boot(plan(for: e), reason: .selected) }
+            default: break
+            }
+        case .escape, .left:
+            guard let volume = level.volume else { break }
+            let from = MenuRow.submenu(volume: volume, path: level.path)
+            level = level.path.count > 1 ? MenuLevel(volume: volume, path: Array(level.path.dropLast())) : .top
+            selection = from
+        case .character("e"):
+            if case .entry(let k)? = selection, let e = entry(k) {
+                screen = .edit(EditForm(entry: e, key: k, resetDevices: options.resetDevices))
+            }
+        case .character("i"):
+            if case .entry(let k)? = selection { screen = .details(k); scroll = 0 }
+        case .character("l"):
+            screen = .log
+            scroll = Int.max
+            clampScroll()
+        case .character("r"):
+            status = "Rescanning devices..."
+            return [.rescan]
+        case .character("s") where options.shellAvailable:
+            return [.shell]
+        case .character("h"), .character("?"), .function(1):
+            screen = .help
+            scroll = 0
+        case .character("q") where options.allowQuit:
+            return [.quit]
+        case .character(let c):
+            return hotkey(c, in: rows)
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func hotkey(_ c: Character, in rows: [MenuRow]) -> [MenuEffect] {
+        let wanted = c.lowercased()
+        for row in rows {
+            guard case .entry(let k) = row, let e = entry(k), let h = e.hotkey, h.lowercased() == wanted else { continue }
+            selection = row
+            return boot(plan(for: e), reason: .hotkey)
+        }
+        return []
+    }
+
+    private mutating func editKey(_ key: Key, _ form: EditForm) -> [MenuEffect] {
+        var form = form
+        switch key {
+        case .enter, .control("x"), .function(10):
+            guard let e = entry(form.entry) else { screen = .menu; return [] }
+            return boot(form.plan(for: e, method: options.kexecMethod), reason: .edited)
+        case .escape:
+            screen = .menu
+            return []
+        case .up, .backTab:
+            form.moveFocus(by: -1)
+        case .down, .tab:
+            form.moveFocus(by: 1)
+        default:
+            _ = form.apply(key)
+        }
+        screen = .edit(form)
+        return []
+    }
+
+    private mutating func textKey(_ key: Key, closing: [Character], editing: EntryKey?) -> [MenuEffect] {
+        let page = max(1, viewRows - 5)
+        switch key {
+        case .up: scroll -= 1
+        case .down: scroll += 1
+        case .pageUp: scroll -= page
+        case .pageDown, .character(" "): scroll += page
+        case .home: scroll = 0
+        case .end: scroll = Int.max
+        case .escape, .left, .character("q"):
+            screen = .menu
+        case .character("e"):
+            if let k = editing, let e = entry(k) {
+                screen = .edit(EditForm(entry: e, key: k, resetDevices: options.resetDevices))
+            }
+        case .character(let c) where closing.contains(c):
+            screen = .menu
+        default:
+            break
+        }
+        clampScroll()
+        return []
+    }
+
+    /// Keeps `scroll` within the text screen's lines.
+    private mutating func clampScroll() {
+        let count = TextScreens.lines(for: self).count
+        let page = max(1, viewRows - 5)
+        scroll = min(max(0, scroll), max(0, count - page))
+    }
+}

@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootMenu
+import CNcursesw
+import LinuxSystem
+
+/// Why a terminal cannot carry the menu.
+public struct ConsoleError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// One terminal the menu is drawn on. ncurses draws (one `SCREEN` per terminal, made
+/// with `newterm`: never `initscr`, which exits the process on an unknown TERM); keys
+/// are read as raw bytes and decoded by `KeyDecoder`, so vt100/vt220/xterm/linux
+/// sequences work whatever terminfo says, with a 25 ms escape delay.
+public final class Console {
+    /// The name shown to other consoles (`ttyS0`, `tty0`, `terminal`).
+    public let name: String
+    public let inputFD: Int32
+    public let outputFD: Int32
+    /// The terminfo entry in use.
+    public private(set) var terminalType: String
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+    /// Whether text is drawn in UTF-8 (else in ASCII).
+    public let unicode: Bool
+    /// Keys typed while the size was being asked.
+    var typedEarly: [Key]
+    var decoder = KeyDecoder()
+    /// When an incomplete escape sequence started (for the escape delay).
+    var escapeSince: Int64?
+    /// Set when the terminal hung up.
+    public private(set) var isClosed = false
+
+    private var screen: OpaquePointer?
+    private let output: UnsafeMutablePointer<FILE>
+    private let input: UnsafeMutablePointer<FILE>
+    private let savedFlags: Int32
+
+    /// Sets up ncurses on a terminal.
+    ///
+    /// - Parameters:
+    ///   - terminalTypes: terminfo names to try in order.
+    ///   - unicodeLocale: whether a UTF-8 locale is active (UTF-8 is then drawn where
+    ///     the terminal type can show it).
+    ///   - askSize: ask the terminal for its size when the tty has none (serial lines).
+    public init(name: String, inputFD: Int32, outputFD: Int32, terminalTypes: [String],
+                unicodeLocale: Bool, askSize: Bool) throws(ConsoleError) {
+        self.name = name
+        self.inputFD = inputFD
+        self.outputFD = outputFD
+        var typed: [Key] = []
+        if let size = TerminalSize.windowSize(outputFD) {
+            (rows, columns) = size
+        } else {
+            var asked: (rows: Int, columns: Int)?
+            if askSize { (asked, typed) = TerminalSize.ask(input: inputFD, output: outputFD) }
+            (rows, columns) = asked ?? (24, 80)
+            TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
+        }
+        typedEarly = typed
+        guard let out = fdopen(dup(outputFD), "w") else {
+            throw ConsoleError(description: "\(name): cannot open for writing: \(String(cString: strerror(errno)))")
+        }
+        guard let inp = fdopen(dup(inputFD), "r") else {
+            fclose(out)
+            throw ConsoleError(description: "\(name): cannot open for reading: \(String(cString: strerror(errno)))")
+        }
+        output = out
+        input = inp
+        var chosen: String?
+        for type in terminalTypes {
+            if let s = type.withCString({ newterm(UnsafeMutablePointer(mutating: $0), out, inp) }) {
+                screen = s
+                chosen = type
+                break
+            }
+        }
+        guard let type = chosen else {
+            fclose(out)
+            fclose(inp)
+            throw ConsoleError(description: "\(name): no terminfo entry for any of \(terminalTypes.joined(separator: ", "))")
+        }
+        terminalType = type
+        unicode = unicodeLocale && ConsoleName.drawsUnicode(terminalType: type)
+        savedFlags = fcntl(inputFD, F_GETFL)
+        _ = fcntl(inputFD, F_SETFL, savedFlags | O_NONBLOCK)
+        select()
+        raw()
+        noecho()
+        nonl()
+        set_escdelay(25)
+        resize_term(Int32(rows), Int32(columns))
+    }
+
+    private func select() {
+        if let screen { _ = set_term(screen) }
+    }
+
+    /// Paints a screen image; `note` replaces the last line (used on consoles not in control).
+    public func draw(_ image: ScreenImage) {
+        guard !isClosed else { return }
+        select()
+        werase(stdscr)
+        for (row, line) in image.lines.enumerated() where row < rows {
+            _ = cncursesw_set_attributes(stdscr, Self.attributes(line.style))
+            var text = line.text
+            // Writing the bottom-right cell would scroll some terminals.
+            if row == rows - 1 && TextFit.width(text) >= columns { text = TextFit.truncate(text, width: columns - 1, unicode: unicode) }
+            _ = mvwaddstr(stdscr, Int32(row), 0, text)
+        }
+        _ = cncursesw_set_attributes(stdscr, cncursesw_attr_normal())
+        if let c = image.cursor, c.row < rows {
+            curs_set(1)
+            wmove(stdscr, Int32(c.row), Int32(min(c.column, columns - 1)))
+        } else {
+            curs_set(0)
+            wmove(stdscr, Int32(rows - 1), 0)
+        }
+        wnoutrefresh(stdscr)
+        doupdate()
+    }
+
+    private static func attributes(_ style: LineStyle) -> Int32 {
+        switch style {
+        case .titleBar, .selected: return cncursesw_attr_reverse()
+        case .heading, .focused, .status: return cncursesw_attr_bold()
+        case .normal, .help: return cncursesw_attr_normal()
+        }
+    }
+
+    /// Makes the next `draw` repaint the whole terminal (after other output mixed in).
+    public func invalidate() {
+        guard !isClosed else { return }
+        select()
+        clearok(curscr, true)
+    }
+
+    /// Re-reads the tty's size after SIGWINCH; returns whether it changed.
+    @discardableResult
+    public func refreshSize() -> Bool {
+        guard !isClosed, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
+        (rows, columns) = size
+        select()
+        resize_term(Int32(rows), Int32(columns))
+        clearok(curscr, true)
+        return true
+    }
+
+    /// Reads what the terminal sent (never blocks). Sets `isClosed` on hang-up.
+    func readInput(now: Int64) -> [TerminalInput] {
+        var out = typedEarly.map { TerminalInput.key($0) }
+        typedEarly = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(inputFD, $0.baseAddress, $0.count) }
+            if n > 0 {
+                out += decoder.feed(buffer[0..<n])
+                continue
+            }
+            if n == 0 || (errno != EAGAIN && errno != EINTR && errno != EWOULDBLOCK) { isClosed = true }
+            break
+        }
+        escapeSince = decoder.isPending ? (escapeSince ?? now) : nil
+        return out
+    }
+
+    /// Ends a lone Esc once the escape delay has passed.
+    func flushEscape(now: Int64, delay: Int64) -> [TerminalInput] {
+        guard let since = escapeSince, now - since >= delay else { return [] }
+        escapeSince = nil
+        return decoder.flush()
+    }
+
+    /// Gives the terminal back (shell mode) until `resume`.
+    public func suspend() {
+        guard !isClosed else { return }
+        select()
+        endwin()
+        _ = fcntl(inputFD, F_SETFL, savedFlags)
+    }
+
+    /// Takes the terminal again after `suspend`.
+    public func resume() {
+        guard !isClosed else { return }
+        _ = fcntl(inputFD, F_SETFL, savedFlags | O_NONBLOCK)
+        select()
+        raw()
+        noecho()
+        nonl()
+        clearok(curscr, true)
+    }
+
+    /// Leaves curses for good: restores the terminal's modes and file flags.
+    public func close() {
+        guard let s = screen else { return }
+        select()
+        endwin()
+        delscreen(s)
+        screen = nil
+        fclose(output)
+        fclose(input)
+        _ = fcntl(inputFD, F_SETFL, savedFlags)
+    }
+
+    deinit { close() }
+}
