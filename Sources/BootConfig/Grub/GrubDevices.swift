@@ -1,0 +1,60 @@
+/// GRUB device names and `(dev)/path` file names, resolved against the volumes found.
+extension GrubInterpreter {
+    /// The volume a GRUB device name (without parentheses) stands for: an exact
+    /// `grubDevice` match, else the same disk and partition number under another
+    /// partition-map name (`hd0,msdos1` = `hd0,gpt1` = `hd0,1`). Nil when none matches.
+    func volume(forDevice device: String) -> Volume? {
+        let name = device.grubTrimmed
+        if let exact = context.volumes.first(where: { $0.grubDevice == name }) { return exact }
+        guard let key = Self.deviceKey(name) else { return nil }
+        return context.volumes.first { Self.deviceKey($0.grubDevice) == key }
+    }
+
+    /// `hd0,gpt2` → `hd0,2`; `hd0` → `hd0`; nil for names that are not disk partitions.
+    static func deviceKey(_ device: String) -> String? {
+        let parts = device.split(separator: ",", omittingEmptySubsequences: false)
+        guard let disk = parts.first, !disk.isEmpty else { return nil }
+        var key = String(disk)
+        for part in parts.dropFirst() {
+            let digits = part.drop(while: { !$0.isNumber })
+            guard !digits.isEmpty, digits.allSatisfy(\.isNumber) else { return nil }
+            key += "," + digits
+        }
+        return key
+    }
+
+    /// The volume of the file being read (or of the entry being run): where a device that
+    /// matches no volume is taken to be (`hdN` numbering cannot be known from Linux).
+    var currentVolume: Volume? {
+        guard let file = files.last ?? baseFile else { return nil }
+        return context.volume(named: file.volume)
+    }
+
+    /// Resolves a GRUB file name: `(dev)/path`, `()/path` or `($root)/path`, or a plain
+    /// path on `$root`. Returns the volume and the normalized absolute path inside it.
+    func resolve(_ spec: String) -> (volume: Volume, path: String)? {
+        var device: String
+        var path: Substring
+        if spec.hasPrefix("(") {
+            guard let close = spec.firstIndex(of: ")") else { return nil }
+            device = String(spec[spec.index(after: spec.startIndex)..<close])
+            path = spec[spec.index(after: close)...]
+            if device.isEmpty { device = env["root"] ?? "" }
+        } else {
+            device = env["root"] ?? ""
+            path = Substring(spec)
+        }
+        guard let volume = volume(forDevice: device) ?? currentVolume else { return nil }
+        return (volume, Path.normalize(path.isEmpty ? "/" : String(path)))
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing blanks.
+    var grubTrimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,385 @@
+/// Control flow that unwinds the interpreter.
+enum GrubControl: Error {
+    case breakLoop(Int)
+    case continueLoop(Int)
+    case returnFrom(Int32)
+    /// A `configfile` showed its own menu: it takes the place of the running one.
+    case menuShown(GrubMenuLevel)
+    /// Probe mode reached a top-level `configfile`.
+    case configfileReached(GrubFile)
+    /// The script ran away (step budget or recursion depth exceeded).
+    case aborted
+}
+
+/// Runs GRUB script the way GRUB's normal mode does, against the volumes discovery found.
+///
+/// Menu definitions are collected per menu level; their bodies are run later, by
+/// `GrubMenuEvaluator`, in the environment GRUB gives them when chosen.
+final class GrubInterpreter {
+    /// Limits that keep a hostile or broken config from hanging the menu.
+    static let maxLoopIterations = 10_000
+    static let maxSteps = 4_000_000
+    static let maxCallDepth = 64
+    static let maxFileDepth = 16
+
+    let context: ScanContext
+    /// Fedora's GRUB copies every variable (not only exported ones) into the context of
+    /// a `submenu` or `configfile`.
+    let copyAllVariables: Bool
+    /// Stop at the first `configfile` outside any entry body and report its target.
+    var probeConfigfile = false
+
+    var env = GrubEnvironment()
+    var positional: [String] = []
+    var functions: [String: [GrubNode]] = [:]
+    var status: Int32 = 0
+    /// Items of the menu level being defined.
+    var items: [GrubMenuItem] = []
+    /// Files being read, innermost last.
+    var files: [GrubFile] = []
+    /// The file whose entry body is running (no file is being read then).
+    var baseFile: GrubFile?
+    var errors: [ConfigError] = []
+    /// `save_env` writes recorded since the sink was last emptied.
+    var writes: [GrubEnvWrite] = []
+    /// Set while an entry body runs: what it loaded.
+    var image: GrubLoadedImage?
+    var inEntryBody = false
+    /// Volumes whose BLS entries `blscfg` turned into menu entries.
+    var blsVolumes: Set<String> = []
+    private var steps = 0
+    private var callDepth = 0
+    private var scripts: [GrubFile: GrubScript] = [:]
+
+    init(context: ScanContext, copyAllVariables: Bool) {
+        self.context = context
+        self.copyAllVariables = copyAllVariables
+    }
+
+    // MARK: Variables GRUB defines before reading grub.cfg
+
+    /// Sets up the environment GRUB has when it reads `file`: features, platform, `root`,
+    /// `prefix`, `cmdpath`.
+    func prepare(for file: GrubFile, volume: Volume) {
+        for feature in ["feature_chainloader_bpb", "feature_ntldr", "feature_platform_search_hint",
+                        "feature_default_font_path", "feature_all_video_module", "feature_menuentry_id",
+                        "feature_menuentry_options", "feature_200_final", "feature_nativedisk_cmd",
+                        "feature_timeout_style", "feature_search_cryptodisk_only"] {
+            env.set(feature, "y")
+        }
+        let cpu: String
+        switch context.architecture {
+        case "x64": cpu = "x86_64"
+        case "ia32": cpu = "i386"
+        case "aa64": cpu = "arm64"
+        case "arm": cpu = "arm"
+        default: cpu = context.architecture
+        }
+        for (name, value) in [("grub_platform", context.grubPlatform), ("grub_cpu", cpu),
+                              ("root", volume.grubDevice),
+                              ("prefix", "(\(volume.grubDevice))\(Path.directory(of: file.path))"),
+                              ("cmdpath", "(\(volume.grubDevice))\(Path.directory(of: file.path))")] {
+            env.set(name, value)
+            env.export(name)
+        }
+    }
+
+    // MARK: Errors
+
+    func report(_ message: String, line: Int?) {
+        let file = files.last ?? baseFile ?? GrubFile(volume: "", path: "")
+        errors.append(ConfigError(volume: file.volume, config: file.path, line: line, message: message))
+    }
+
+    // MARK: Files
+
+    /// The parsed script of a file, read once per scan. Syntax errors are reported the
+    /// first time. Nil when the file cannot be read.
+    func script(_ file: GrubFile) -> GrubScript? {
+        if let cached = scripts[file] { return cached }
+        guard let volume = context.volume(named: file.volume) else { return nil }
+        let text: String
+        do {
+            text = try volume.tree.readText(file.path)
+        } catch {
+            return nil
+        }
+        let parsed = GrubParser.parse(text)
+        for e in parsed.errors {
+            errors.append(ConfigError(volume: file.volume, config: file.path, line: e.line, message: e.message))
+        }
+        scripts[file] = parsed
+        return parsed
+    }
+
+    /// Adds an already parsed script (blscfg's generated bodies use it for errors).
+    func grubPath(_ file: GrubFile) -> String {
+        guard let volume = context.volume(named: file.volume) else { return file.path }
+        return "(\(volume.grubDevice))\(file.path)"
+    }
+
+    /// Runs `file` in the current context, with `config_file`/`config_directory` set to it
+    /// for the time it runs (as GRUB's `read_config_file` does).
+    func include(_ file: GrubFile, line: Int?, command: String) throws(GrubControl) -> Int32 {
+        if files.count >= Self.maxFileDepth {
+            report("\(command): \(file.path): configs nested too deeply", line: line)
+            return 1
+        }
+        if files.contains(file) {
+            report("\(command): \(file.path): already being read (loop)", line: line)
+            return 1
+        }
+        guard let parsed = script(file) else {
+            report("\(command): \(file.path): file not found", line: line)
+            return 1
+        }
+        let oldFile = env["config_file"], oldDirectory = env["config_directory"]
+        env.set("config_file", grubPath(file))
+        env.export("config_file")
+        let dirFile = GrubFile(volume: file.volume, path: Path.directory(of: file.path))
+        env.set("config_directory", grubPath(dirFile))
+        env.export("config_directory")
+        files.append(file)
+        defer {
+            files.removeLast()
+            if let oldFile { env.set("config_file", oldFile) } else { env.unset("config_file") }
+            if let oldDirectory { env.set("config_directory", oldDirectory) } else { env.unset("config_directory") }
+        }
+        do {
+            return try run(parsed.commands)
+        } catch .returnFrom(let s) {
+            return s
+        } catch .breakLoop, .continueLoop {
+            return status
+        }
+    }
+
+    // MARK: Execution
+
+    /// Runs commands in order; returns the status of the last one.
+    func run(_ nodes: [GrubNode]) throws(GrubControl) -> Int32 {
+        for node in nodes {
+            status = try execute(node)
+        }
+        return status
+    }
+
+    private func execute(_ node: GrubNode) throws(GrubControl) -> Int32 {
+        steps += 1
+        if steps > Self.maxSteps {
+            report("script stopped: more than \(Self.maxSteps) commands executed", line: nil)
+            throw .aborted
+        }
+        switch node {
+        case .command(let words, let line):
+            return try runCommand(expand(words), line: line)
+        case .conditional(let branches, let otherwise, _):
+            for branch in branches {
+                if try run(branch.condition) == 0 {
+                    return try run(branch.body)
+                }
+            }
+            if let otherwise { return try run(otherwise) }
+            return 0
+        case .loop(let until, let condition, let body, let line):
+            var iterations = 0
+            var result: Int32 = 0
+            while true {
+                let test = try run(condition)
+                if (test == 0) == until { break }
+                iterations += 1
+                if iterations > Self.maxLoopIterations {
+                    report("loop stopped after \(Self.maxLoopIterations) iterations", line: line)
+                    break
+                }
+                do {
+                    result = try run(body)
+                } catch .breakLoop(let n) {
+                    if n > 1 { throw .breakLoop(n - 1) }
+                    break
+                } catch .continueLoop(let n) {
+                    if n > 1 { throw .continueLoop(n - 1) }
+                }
+            }
+            return result
+        case .forEach(let name, let words, let body, let line):
+            var result: Int32 = 0
+            for (i, value) in expand(words).enumerated() {
+                if i >= Self.maxLoopIterations {
+                    report("loop stopped after \(Self.maxLoopIterations) iterations", line: line)
+                    break
+                }
+                env.set(name, value)
+                do {
+                    result = try run(body)
+                } catch .breakLoop(let n) {
+                    if n > 1 { throw .breakLoop(n - 1) }
+                    break
+                } catch .continueLoop(let n) {
+                    if n > 1 { throw .continueLoop(n - 1) }
+                }
+            }
+            return result
+        case .function(let name, let body, _):
+            functions[name] = body
+            return 0
+        case .menu(let submenu, let words, let body, let line):
+            return defineMenuItem(submenu: submenu, arguments: expand(words), body: body, line: line)
+        case .group(let body, _):
+            return try run(body)
+        }
+    }
+
+    /// Calls a function defined with `function NAME { … }`.
+    func call(_ body: [GrubNode], arguments: [String], line: Int) throws(GrubControl) -> Int32 {
+        if callDepth >= Self.maxCallDepth {
+            report("function calls nested too deeply", line: line)
+            throw .aborted
+        }
+        let saved = positional
+        positional = arguments
+        callDepth += 1
+        defer {
+            positional = saved
+            callDepth -= 1
+        }
+        do {
+            return try run(body)
+        } catch .returnFrom(let s) {
+            return s
+        }
+    }
+
+    // MARK: Menu definitions
+
+    /// `menuentry`/`submenu`: parses the options as GRUB's `arg.c` does and records the
+    /// item. The first non-option word is the title; further words are `$2`, `$3`…
+    private func defineMenuItem(submenu: Bool, arguments: [String], body: [GrubNode], line: Int) -> Int32 {
+        var id: String?
+        var hotkey: Character?
+        var positionals: [String] = []
+        var i = 0
+        var optionsEnded = false
+        let valued: Set<String> = ["class", "users", "hotkey", "source", "id"]
+        while i < arguments.count {
+            let arg = arguments[i]
+            i += 1
+            if optionsEnded || !arg.hasPrefix("--") || arg == "-" {
+                positionals.append(arg)
+                continue
+            }
+            if arg == "--" { optionsEnded = true; continue }
+            var name = String(arg.dropFirst(2))
+            var value: String?
+            if let eq = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: eq)...])
+                name = String(name[..<eq])
+            }
+            if name == "unrestricted" { continue }
+            guard valued.contains(name) else {
+                report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)
+                return 1
+            }
+            if value == nil, i < arguments.count, !arguments[i].hasPrefix("-") {
+                value = arguments[i]
+                i += 1
+            }
+            switch name {
+            case "id": id = value
+            case "hotkey":
+                if let v = value {
+                    switch v {
+                    case "backspace": hotkey = "\u{8}"
+                    case "tab": hotkey = "\t"
+                    case "delete": hotkey = "\u{7F}"
+                    default: hotkey = v.first
+                    }
+                }
+            default: break
+            }
+        }
+        guard let title = positionals.first else {
+            report("\(submenu ? "submenu" : "menuentry"): missing title", line: line)
+            return 1
+        }
+        let file = files.last ?? baseFile ?? GrubFile(volume: "", path: "")
+        items.append(GrubMenuItem(submenu: submenu, title: title, id: id ?? title, hotkey: hotkey,
+                                  arguments: positionals, body: body, file: file, line: line))
+        return 0
+    }
+
+    // MARK: Expansion
+
+    /// Expands words into argv: variables substituted, unquoted expansions split on
+    /// blanks, an unquoted empty expansion yielding no word at all.
+    func expand(_ words: [GrubWord]) -> [String] {
+        var argv: [String] = []
+        argv.reserveCapacity(words.count)
+        for word in words { expand(word, into: &argv) }
+        return argv
+    }
+
+    private func expand(_ word: GrubWord, into argv: inout [String]) {
+        if word.parts.count == 1, case .text(let t) = word.parts[0] {
+            argv.append(t)
+            return
+        }
+        var current = ""
+        var hasCurrent = word.quoted
+        for part in word.parts {
+            switch part {
+            case .text(let t):
+                current += t
+                hasCurrent = true
+            case .variable(let name, quoted: true):
+                if name == "@" {
+                    // "$@": one word per positional parameter.
+                    for (i, p) in positional.enumerated() {
+                        if i > 0 { argv.append(current); current = "" }
+                        current += p
+                    }
+                } else {
+                    current += value(of: name) ?? ""
+                }
+                hasCurrent = true
+            case .variable(let name, quoted: false):
+                let text = (name == "@" ? positional.joined(separator: " ") : value(of: name)) ?? ""
+                if text.isEmpty { continue }
+                let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+                let fields = text.split(whereSeparator: isBlank)
+                if (fields.isEmpty || isBlank(text.first!)) && hasCurrent {
+                    argv.append(current)
+                    current = ""
+                    hasCurrent = false
+                }
+                if fields.isEmpty { continue }
+                for (i, field) in fields.enumerated() {
+                    if i > 0 { argv.append(current); current = "" }
+                    current += field
+                    hasCurrent = true
+                }
+                if isBlank(text.last!) {
+                    argv.append(current)
+                    current = ""
+                    hasCurrent = false
+                }
+            }
+        }
+        if hasCurrent { argv.append(current) }
+    }
+
+    /// The value of `$name`: positionals, `$#`, `$?`, `$*`, or a variable.
+    func value(of name: String) -> String? {
+        if let first = name.utf8.first, first >= 0x30 && first <= 0x39 {
+            guard let n = Int(name) else { return nil }
+            if n == 0 { return nil }
+            return n <= positional.count ? positional[n - 1] : nil
+        }
+        switch name {
+        case "#": return String(positional.count)
+        case "?": return String(status)
+        case "*": return positional.joined(separator: " ")
+        default: return env[name]
+        }
+    }
+}

@@ -1,0 +1,246 @@
+/// One piece of a GRUB script word, before expansion.
+enum GrubWordPart: Equatable, Sendable {
+    /// Literal text (from quotes, escapes or plain characters).
+    case text(String)
+    /// `$name` / `${name}`; `quoted` when written inside double quotes (never field-split).
+    case variable(String, quoted: Bool)
+}
+
+/// A word as written: literal and variable parts glued together.
+struct GrubWord: Equatable, Sendable {
+    var parts: [GrubWordPart]
+    /// Whether any part was quoted: a quoted word never vanishes, even when empty.
+    var quoted: Bool
+    /// 1-based line where the word starts.
+    var line: Int
+
+    /// The word's text when it is plain unquoted text (used for reserved words).
+    var plain: String? {
+        guard !quoted, parts.count == 1, case .text(let t) = parts[0] else { return nil }
+        return t
+    }
+}
+
+/// A lexical token of GRUB script.
+enum GrubToken: Equatable, Sendable {
+    case word(GrubWord)
+    /// A newline or `;` (GRUB treats them alike).
+    case separator(line: Int)
+    case openBrace(line: Int)
+    case closeBrace(line: Int)
+    /// A metacharacter GRUB's grammar has no use for here (`|`, `&`, `<`, `>`), or an
+    /// unterminated quote.
+    case invalid(String, line: Int)
+
+    var line: Int {
+        switch self {
+        case .word(let w): return w.line
+        case .separator(let l), .openBrace(let l), .closeBrace(let l), .invalid(_, let l): return l
+        }
+    }
+}
+
+/// Splits GRUB script text into tokens following `grub-core/script/yylex.l`: blanks and
+/// `{ } | & ; < >` and newlines end words; `#` at a word's start comments out the line;
+/// `'…'` is literal; `"…"` expands `$` and lets `\` escape only `$ " \` and newline;
+/// an unquoted `\x` is `x`; backslash-newline continues the line.
+struct GrubLexer {
+    private let bytes: [UInt8]
+    private var index = 0
+    private var line = 1
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+    }
+
+    /// Tokenizes the whole text.
+    static func tokens(_ text: String) -> [GrubToken] {
+        var lexer = GrubLexer(text)
+        var result: [GrubToken] = []
+        result.reserveCapacity(lexer.bytes.count / 4)
+        while let token = lexer.next() { result.append(token) }
+        return result
+    }
+
+    private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
+    private static func isNameStart(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+    }
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    private static func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || isDigit(c) }
+    /// Characters that end an unquoted word.
+    private static func endsWord(_ c: UInt8) -> Bool {
+        isBlank(c) || c == 0x0A || c == 0x3B /* ; */ || c == 0x7B /* { */ || c == 0x7D /* } */
+            || c == 0x7C /* | */ || c == 0x26 /* & */ || c == 0x3C /* < */ || c == 0x3E /* > */
+    }
+
+    private mutating func next() -> GrubToken? {
+        // Skip blanks and line continuations.
+        while index < bytes.count {
+            let c = bytes[index]
+            if Self.isBlank(c) { index += 1; continue }
+            if c == 0x5C, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                index += 2; line += 1; continue
+            }
+            break
+        }
+        guard index < bytes.count else { return nil }
+        let c = bytes[index]
+        switch c {
+        case 0x0A:
+            index += 1; line += 1
+            return .separator(line: line - 1)
+        case 0x3B:
+            index += 1
+            return .separator(line: line)
+        case 0x23: // '#' at the start of a word: comment to end of line
+            while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+            return next()
+        case 0x7B:
+            index += 1
+            return .openBrace(line: line)
+        case 0x7D:
+            index += 1
+            return .closeBrace(line: line)
+        case 0x7C, 0x26, 0x3C, 0x3E:
+            index += 1
+            return .invalid(String(UnicodeScalar(c)), line: line)
+        default:
+            return readWord()
+        }
+    }
+
+    private mutating func readWord() -> GrubToken {
+        let startLine = line
+        var parts: [GrubWordPart] = []
+        var text: [UInt8] = []
+        var quoted = false
+
+
+        while index < bytes.count {
+            let c = bytes[index]
+            if Self.endsWord(c) { break }
+            switch c {
+            case 0x5C: // backslash
+                if index + 1 >= bytes.count { index += 1; continue }
+                let n = bytes[index + 1]
+                index += 2
+                if n == 0x0A { line += 1; continue } // continuation
+                text.append(n)
+            case 0x27: // single quote: literal up to the next one
+                quoted = true
+                index += 1
+                guard let end = bytes[index...].firstIndex(of: 0x27) else {
+                    index = bytes.count
+                    return .invalid("unterminated single quote", line: startLine)
+                }
+                for b in bytes[index..<end] where b == 0x0A { _ = b; line += 1 }
+                text.append(contentsOf: bytes[index..<end])
+                index = end + 1
+            case 0x22: // double quote
+                quoted = true
+                index += 1
+                if !readDoubleQuoted(&parts, &text) {
+                    return .invalid("unterminated double quote", line: startLine)
+                }
+            case 0x24: // dollar
+                if let variable = readVariable() {
+                    Self.flush(&parts, &text)
+                    parts.append(.variable(variable, quoted: false))
+                } else if index + 1 < bytes.count, bytes[index + 1] == 0x22 {
+                    // $"…" is a translatable string: treat as "…"
+                    quoted = true
+                    index += 2
+                    if !readDoubleQuoted(&parts, &text) {
+                        return .invalid("unterminated double quote", line: startLine)
+                    }
+                } else {
+                    text.append(c)
+                    index += 1
+                }
+            default:
+                text.append(c)
+                index += 1
+            }
+        }
+        Self.flush(&parts, &text)
+        return .word(GrubWord(parts: parts, quoted: quoted, line: startLine))
+    }
+
+    /// Reads after an opening `"` up to and including the closing one. Returns false when
+    /// the text ends first.
+    private static func flush(_ parts: inout [GrubWordPart], _ text: inout [UInt8]) {
+        if !text.isEmpty {
+            parts.append(.text(String(decoding: text, as: UTF8.self)))
+            text.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private mutating func readDoubleQuoted(_ parts: inout [GrubWordPart], _ text: inout [UInt8]) -> Bool {
+        while index < bytes.count {
+            let c = bytes[index]
+            switch c {
+            case 0x22:
+                index += 1
+                // An empty "" still makes the word exist; keep an empty text part.
+                if parts.isEmpty && text.isEmpty { parts.append(.text("")) }
+                return true
+            case 0x5C:
+                if index + 1 < bytes.count {
+                    let n = bytes[index + 1]
+                    if n == 0x0A { index += 2; line += 1; continue }
+                    if n == 0x24 || n == 0x22 || n == 0x5C { text.append(n); index += 2; continue }
+                }
+                text.append(c)
+                index += 1
+            case 0x24:
+                if let variable = readVariable() {
+                    Self.flush(&parts, &text)
+                    parts.append(.variable(variable, quoted: true))
+                } else {
+                    text.append(c)
+                    index += 1
+                }
+            case 0x0A:
+                line += 1
+                text.append(c)
+                index += 1
+            default:
+                text.append(c)
+                index += 1
+            }
+        }
+        return false
+    }
+
+    /// Reads `$name`, `${name}`, `$1`, `$?`, `$#`, `$*`, `$@` at `index` (which points at
+    /// `$`). Returns nil (consuming nothing) when no variable follows.
+    private mutating func readVariable() -> String? {
+        let start = index + 1
+        guard start < bytes.count else { return nil }
+        let c = bytes[start]
+        if c == 0x7B { // ${...}
+            guard let end = bytes[start...].firstIndex(of: 0x7D) else { return nil }
+            let name = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+            index = end + 1
+            return name
+        }
+        if c == 0x3F || c == 0x23 || c == 0x2A || c == 0x40 { // ? # * @
+            index = start + 1
+            return String(UnicodeScalar(c))
+        }
+        if Self.isDigit(c) {
+            var end = start
+            while end < bytes.count && Self.isDigit(bytes[end]) { end += 1 }
+            index = end
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        if Self.isNameStart(c) {
+            var end = start
+            while end < bytes.count && Self.isNameChar(bytes[end]) { end += 1 }
+            index = end
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,139 @@
+/// Runs menu bodies the way GRUB runs them when an item is chosen, after the whole
+/// config has run, and flattens the menu tree into boot entries.
+///
+/// A `submenu` body runs in a new context (exported variables only, or all of them on
+/// Fedora's GRUB) whose `default` is the rest of the parent's `default` after its first
+/// `>`; an entry body runs in its menu level's context with `$1` = title, `$2`… = the
+/// extra words, `chosen` = the id path. What `linux`/`initrd`/`devicetree` loaded is the
+/// entry.
+struct GrubMenuEvaluator {
+    let interpreter: GrubInterpreter
+    /// `save_env` writes made while the config ran: they happen before any entry boots.
+    let headerWrites: [GrubEnvWrite]
+
+    struct Result {
+        var entries: [BootEntry]
+        /// Index into `entries` of the item GRUB would boot, when that is a Linux entry.
+        var defaultIndex: Int?
+    }
+
+    /// Flattens one level and everything under it.
+    func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite]) -> Result {
+        var result = Result(entries: [], defaultIndex: nil)
+        let defaultValue = level.environment["default"]
+        let defaultItem = GrubDefault.index(defaultValue, titles: level.items.map(\.title), ids: level.items.map(\.id))
+        let rest = GrubDefault.rest(defaultValue)
+        for (i, item) in level.items.enumerated() {
+            let itemChosen = (chosen.map { $0 + ">" } ?? "") + GrubDefault.escape(item.id)
+            let nested: GrubMenuLevel?
+            var writes = inheritedWrites
+            var image: GrubLoadedImage?
+            if item.submenu {
+                let run = runSubmenu(item, in: level, chosen: itemChosen, default: rest)
+                nested = run.level
+                writes += run.writes
+            } else {
+                let run = runEntry(item, in: level, chosen: itemChosen, default: rest)
+                nested = run.nested
+                image = run.image
+                writes += run.writes
+            }
+            if let nested {
+                let sub = flatten(nested, path: path + [item.title], chosen: itemChosen, inheritedWrites: writes)
+                if i == defaultItem, let d = sub.defaultIndex { result.defaultIndex = result.entries.count + d }
+                result.entries += sub.entries
+            } else if let image, let entry = makeEntry(item, image: image, path: path, writes: writes) {
+                if i == defaultItem { result.defaultIndex = result.entries.count }
+                result.entries.append(entry)
+            }
+        }
+        return result
+    }
+
+    /// Runs a submenu body: it defines the items of the level below.
+    private func runSubmenu(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?)
+        -> (level: GrubMenuLevel, writes: [GrubEnvWrite]) {
+        let vm = interpreter
+        vm.env = level.environment.newContext(copyAll: vm.copyAllVariables)
+        prepareRun(item, chosen: chosen, default: rest)
+        vm.inEntryBody = false
+        var nested = GrubMenuLevel(items: [], environment: vm.env, file: item.file)
+        do {
+            _ = try vm.run(item.body)
+            nested = GrubMenuLevel(items: vm.items, environment: vm.env, file: item.file)
+        } catch .menuShown(let shown) {
+            nested = shown
+        } catch {
+            nested = GrubMenuLevel(items: vm.items, environment: vm.env, file: item.file)
+        }
+        return (nested, vm.writes)
+    }
+
+    /// Runs an entry body and records what it loaded, the writes it made, and the menu a
+    /// `configfile` in it opened.
+    private func runEntry(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?)
+        -> (image: GrubLoadedImage?, nested: GrubMenuLevel?, writes: [GrubEnvWrite]) {
+        let vm = interpreter
+        vm.env = level.environment
+        prepareRun(item, chosen: chosen, default: rest)
+        vm.inEntryBody = true
+        defer { vm.inEntryBody = false }
+        do {
+            _ = try vm.run(item.body)
+        } catch .menuShown(let shown) {
+            return (nil, shown, vm.writes)
+        } catch {
+            // break/return/abort end the body; what was loaded so far counts.
+        }
+        return (vm.image, nil, vm.writes)
+    }
+
+    private func prepareRun(_ item: GrubMenuItem, chosen: String, default rest: String?) {
+        let vm = interpreter
+        vm.env.set("chosen", chosen)
+        vm.env.export("chosen")
+        if let rest { vm.env.set("default", rest) } else { vm.env.unset("default") }
+        vm.positional = item.arguments
+        vm.items = []
+        vm.image = nil
+        vm.writes = []
+        vm.files = []
+        vm.baseFile = item.file
+    }
+
+    /// The boot entry for an item whose body loaded a Linux kernel; nil for anything else.
+    private func makeEntry(_ item: GrubMenuItem, image: GrubLoadedImage, path: [String], writes: [GrubEnvWrite]) -> BootEntry? {
+        guard image.kind == .linux else { return nil }
+        var initrds: [String] = []
+        for (volume, initrd) in image.initrds {
+            if volume != image.volume {
+                interpreter.errors.append(ConfigError(
+                    volume: item.file.volume, config: item.file.path, line: item.line,
+                    message: "initrd \(initrd) is on \(volume), not on the kernel's filesystem \(image.volume): left out"))
+                continue
+            }
+            initrds.append(initrd)
+        }
+        var devicetree: String?
+        if let (volume, dt) = image.devicetree, volume == image.volume { devicetree = dt }
+        let words = ["BOOT_IMAGE=" + Self.quote(image.written)] + image.arguments.map(Self.quote)
+        return BootEntry(
+            title: item.title, id: item.id, source: .grub, config: item.file.path, line: item.line,
+            configVolume: item.file.volume, fs: image.volume, submenu: path, kernel: image.path,
+            initrds: initrds, cmdline: words.joined(separator: " "), devicetree: devicetree,
+            hotkey: item.hotkey, writes: GrubEnvWrite.merged(headerWrites + writes))
+    }
+
+    /// One kernel argument as GRUB writes it into the command line: `\`, `'` and `"`
+    /// escaped, and the whole in double quotes when it contains a blank.
+    static func quote(_ argument: String) -> String {
+        var out = ""
+        var blank = false
+        for c in argument {
+            if c == "\\" || c == "'" || c == "\"" { out.append("\\") }
+            if c == " " || c == "\t" { blank = true }
+            out.append(c)
+        }
+        return blank ? "\"" + out + "\"" : out
+    }
+}

@@ -1,0 +1,219 @@
+/// Builds the AST from tokens following GRUB's grammar (`grub-core/script/parser.y`).
+///
+/// Reserved words (`if then elif else fi while until do done for in function menuentry
+/// submenu`) count only as the first word of a command. `{` and `}` are tokens of their
+/// own, so `menuentry test { linux /vmlinux }` is valid. A syntax error drops the
+/// top-level command it occurs in; parsing resumes at the next line.
+struct GrubParser {
+    private let tokens: [GrubToken]
+    private var index = 0
+
+    private init(tokens: [GrubToken]) {
+        self.tokens = tokens
+    }
+
+    /// Parses a whole file.
+    static func parse(_ text: String) -> GrubScript {
+        var parser = GrubParser(tokens: GrubLexer.tokens(text))
+        return parser.parseScript()
+    }
+
+
+    private mutating func parseScript() -> GrubScript {
+        var commands: [GrubNode] = []
+        var errors: [GrubSyntaxError] = []
+        while true {
+            skipSeparators()
+            guard index < tokens.count else { break }
+            let start = index
+            do {
+                if case .closeBrace(let line) = tokens[index] {
+                    throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}'")
+                }
+                if case .word(let w) = tokens[index], let p = w.plain,
+                   ["then", "elif", "else", "fi", "do", "done"].contains(p) {
+                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(p)'")
+                }
+                commands.append(try parseCommand())
+            } catch let error as GrubSyntaxError {
+                errors.append(error)
+                // Resume after the line the error was found on (at least one token on).
+                index = max(index, start + 1)
+                while index < tokens.count {
+                    if case .separator(let l) = tokens[index], l >= error.line, !isSemicolon(index) {
+                        index += 1
+                        break
+                    }
+                    index += 1
+                }
+            } catch {}
+        }
+        return GrubScript(commands: commands, errors: errors)
+    }
+
+    /// Whether the separator at `i` stands for `;` (same line as the next token) rather
+    /// than a newline. Newline separators carry the line they end.
+    private func isSemicolon(_ i: Int) -> Bool {
+        guard case .separator(let l) = tokens[i], i + 1 < tokens.count else { return false }
+        return tokens[i + 1].line == l
+    }
+
+    private mutating func skipSeparators() {
+        while index < tokens.count, case .separator = tokens[index] { index += 1 }
+    }
+
+    private var currentLine: Int {
+        index < tokens.count ? tokens[index].line : (tokens.last?.line ?? 1)
+    }
+
+    /// Parses commands until one of `terminators` (a reserved word in command position)
+    /// or, when `brace` is set, a `}`; consumes and returns the terminator.
+    private mutating func parseList(until terminators: Set<String>, brace: Bool, context: String)
+        throws(GrubSyntaxError) -> ([GrubNode], String) {
+        var nodes: [GrubNode] = []
+        while true {
+            skipSeparators()
+            guard index < tokens.count else {
+                let expected = brace ? "'}'" : terminators.sorted().map { "'\($0)'" }.joined(separator: " or ")
+                throw GrubSyntaxError(line: currentLine, message: "syntax error: unexpected end of file in \(context), expected \(expected)")
+            }
+            switch tokens[index] {
+            case .closeBrace(let line):
+                if brace { index += 1; return (nodes, "}") }
+                throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}' in \(context)")
+            case .word(let w):
+                if let p = w.plain, terminators.contains(p) {
+                    index += 1
+                    return (nodes, p)
+                }
+                if let p = w.plain, ["then", "elif", "else", "fi", "do", "done"].contains(p) {
+                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(p)' in \(context)")
+                }
+            default:
+                break
+            }
+            nodes.append(try parseCommand())
+        }
+    }
+
+    private mutating func parseCommand() throws(GrubSyntaxError) -> GrubNode {
+        switch tokens[index] {
+        case .openBrace(let line):
+            index += 1
+            let (body, _) = try parseList(until: [], brace: true, context: "block")
+            return .group(body, line: line)
+        case .invalid(let what, let line):
+            throw GrubSyntaxError(line: line, message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
+        case .word(let w):
+            switch w.plain {
+            case "if": return try parseIf(line: w.line)
+            case "while", "until": return try parseLoop(until: w.plain == "until", line: w.line)
+            case "for": return try parseFor(line: w.line)
+            case "function": return try parseFunction(line: w.line)
+            case "menuentry", "submenu": return try parseMenu(submenu: w.plain == "submenu", line: w.line)
+            default: return try parseSimple(line: w.line)
+            }
+        default:
+            throw GrubSyntaxError(line: currentLine, message: "syntax error")
+        }
+    }
+
+    /// Words up to a separator, `}` or the end (the `}` is left for the block).
+    private mutating func parseSimple(line: Int) throws(GrubSyntaxError) -> GrubNode {
+        var words: [GrubWord] = []
+        loop: while index < tokens.count {
+            switch tokens[index] {
+            case .word(let w): words.append(w); index += 1
+            case .separator, .closeBrace: break loop
+            case .openBrace(let l):
+                throw GrubSyntaxError(line: l, message: "syntax error: unexpected '{'")
+            case .invalid(let what, let l):
+                throw GrubSyntaxError(line: l, message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
+            }
+        }
+        return .command(words: words, line: line)
+    }
+
+    private mutating func parseIf(line: Int) throws(GrubSyntaxError) -> GrubNode {
+        index += 1
+        var branches: [(condition: [GrubNode], body: [GrubNode])] = []
+        var otherwise: [GrubNode]?
+        var (condition, _) = try parseList(until: ["then"], brace: false, context: "if")
+        while true {
+            let (body, end) = try parseList(until: ["elif", "else", "fi"], brace: false, context: "if")
+            branches.append((condition, body))
+            if end == "fi" { break }
+            if end == "else" {
+                otherwise = try parseList(until: ["fi"], brace: false, context: "else").0
+                break
+            }
+            condition = try parseList(until: ["then"], brace: false, context: "elif").0
+        }
+        return .conditional(branches: branches, otherwise: otherwise, line: line)
+    }
+
+    private mutating func parseLoop(until: Bool, line: Int) throws(GrubSyntaxError) -> GrubNode {
+        index += 1
+        let (condition, _) = try parseList(until: ["do"], brace: false, context: until ? "until" : "while")
+        let (body, _) = try parseList(until: ["done"], brace: false, context: "loop")
+        return .loop(until: until, condition: condition, body: body, line: line)
+    }
+
+    private mutating func parseFor(line: Int) throws(GrubSyntaxError) -> GrubNode {
+        index += 1
+        guard index < tokens.count, case .word(let nameWord) = tokens[index], let name = nameWord.plain else {
+            throw GrubSyntaxError(line: line, message: "syntax error: 'for' needs a variable name")
+        }
+        index += 1
+        guard index < tokens.count, case .word(let inWord) = tokens[index], inWord.plain == "in" else {
+            throw GrubSyntaxError(line: line, message: "syntax error: 'for \(name)' needs 'in'")
+        }
+        index += 1
+        var words: [GrubWord] = []
+        while index < tokens.count, case .word(let w) = tokens[index] {
+            words.append(w)
+            index += 1
+        }
+        skipSeparators()
+        guard index < tokens.count, case .word(let doWord) = tokens[index], doWord.plain == "do" else {
+            throw GrubSyntaxError(line: currentLine, message: "syntax error: 'for' needs 'do'")
+        }
+        index += 1
+        let (body, _) = try parseList(until: ["done"], brace: false, context: "for")
+        return .forEach(name: name, words: words, body: body, line: line)
+    }
+
+    private mutating func parseFunction(line: Int) throws(GrubSyntaxError) -> GrubNode {
+        index += 1
+        guard index < tokens.count, case .word(let nameWord) = tokens[index], let name = nameWord.plain else {
+            throw GrubSyntaxError(line: line, message: "syntax error: 'function' needs a name")
+        }
+        index += 1
+        skipSeparators()
+        guard index < tokens.count, case .openBrace = tokens[index] else {
+            throw GrubSyntaxError(line: currentLine, message: "syntax error: function '\(name)' needs '{'")
+        }
+        index += 1
+        let (body, _) = try parseList(until: [], brace: true, context: "function \(name)")
+        return .function(name: name, body: body, line: line)
+    }
+
+    private mutating func parseMenu(submenu: Bool, line: Int) throws(GrubSyntaxError) -> GrubNode {
+        index += 1
+        var words: [GrubWord] = []
+        while index < tokens.count {
+            if case .word(let w) = tokens[index] {
+                words.append(w)
+                index += 1
+                continue
+            }
+            break
+        }
+        guard index < tokens.count, case .openBrace = tokens[index] else {
+            throw GrubSyntaxError(line: line, message: "syntax error: \(submenu ? "submenu" : "menuentry") needs '{' on its line")
+        }
+        index += 1
+        let (body, _) = try parseList(until: [], brace: true, context: submenu ? "submenu" : "menuentry")
+        return .menu(submenu: submenu, words: words, body: body, line: line)
+    }
+}
