@@ -166,3 +166,53 @@ const uint32_t clinux_fiemap_extent_unwritten = FIEMAP_EXTENT_UNWRITTEN;
 const uint64_t clinux_resolve_in_root = RESOLVE_IN_ROOT;
 const uint64_t clinux_resolve_no_magiclinks = RESOLVE_NO_MAGICLINKS;
 // ---- end sys section ---------------------------------------------------------------
+
+// ---- kexec section (Kexec): kexec_file_load, kexec_load ----------------------------
+#include <linux/kexec.h>
+
+#ifndef SYS_kexec_load
+#if defined(__x86_64__)
+#define SYS_kexec_load 246
+#elif defined(__aarch64__) || defined(__riscv)
+#define SYS_kexec_load 104
+#endif
+#endif
+#ifndef SYS_kexec_file_load
+#if defined(__x86_64__)
+#define SYS_kexec_file_load 320
+#elif defined(__aarch64__) || defined(__riscv)
+#define SYS_kexec_file_load 294
+#endif
+#endif
+
+_Static_assert(sizeof(struct clinux_kexec_segment) == sizeof(struct kexec_segment),
+               "clinux_kexec_segment must match struct kexec_segment");
+
+long clinux_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
+                            const char *cmdline, unsigned long flags) {
+#ifdef SYS_kexec_file_load
+    return syscall(SYS_kexec_file_load, kernel_fd, initrd_fd, cmdline_len, cmdline, flags);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+long clinux_kexec_load(uint64_t entry, unsigned long nr_segments,
+                       const struct clinux_kexec_segment *segments, unsigned long flags) {
+#ifdef SYS_kexec_load
+    return syscall(SYS_kexec_load, (unsigned long)entry, nr_segments, segments, flags);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int clinux_has_kexec_file_load(void) {
+#ifdef SYS_kexec_file_load
+    return 1;
+#else
+    return 0;
+#endif
+}
+// ---- end kexec section -------------------------------------------------------------

@@ -77,4 +77,25 @@ extern const uint64_t clinux_resolve_in_root;
 extern const uint64_t clinux_resolve_no_magiclinks;
 // ---- end sys section ---------------------------------------------------------------
 
+// ---- kexec section (Kexec): kexec_file_load, kexec_load ----------------------------
+// Each returns what the underlying call returns (-1 with errno set on failure).
+
+/// One kexec_load(2) segment, laid out as the kernel's `struct kexec_segment`.
+struct clinux_kexec_segment {
+    const void *buf;
+    size_t bufsz;
+    uint64_t mem;
+    size_t memsz;
+};
+/// kexec_file_load(2) through syscall(SYS_kexec_file_load, ...). `cmdline_len`
+/// counts the terminating NUL.
+long clinux_kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len,
+                            const char *cmdline, unsigned long flags);
+/// kexec_load(2) through syscall(SYS_kexec_load, ...).
+long clinux_kexec_load(uint64_t entry, unsigned long nr_segments,
+                       const struct clinux_kexec_segment *segments, unsigned long flags);
+/// Whether this build knows a kexec_file_load syscall number for its architecture.
+int clinux_has_kexec_file_load(void);
+// ---- end kexec section -------------------------------------------------------------
+
 #endif

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import LinuxSystem
+
+/// swiftboot's kexec loader: one API over `kexec_file_load` and `kexec_load`.
+public enum KexecLoader {
+    /// Loads the plan's kernel, initrds and command line for the next
+    /// `reboot(LINUX_REBOOT_CMD_KEXEC)` (see `Handoff`).
+    ///
+    /// `plan.method` nil means `kexec_file_load`, falling back to the segments method
+    /// when the running kernel lacks it (ENOSYS). Paths are opened inside `volume` only.
+    public static func load(_ plan: BootPlan, volume: Volume) throws(KexecError) {
+        let image = try PreparedImage.open(plan, volume: volume)
+        defer { image.close() }
+        let method = plan.method ?? .file
+        Log.info("kexec: loading \(image.kernelName) with initrds [\(image.initrdNames.joined(separator: ", "))] cmdline \"\(plan.cmdline)\" by \(method == .file ? "kexec_file_load" : "kexec_load")")
+        switch method {
+        case .file:
+            do {
+                try FileLoad.load(image)
+            } catch where error.errno == ENOSYS {
+                Log.info("kexec: the running kernel has no kexec_file_load (ENOSYS); using kexec_load segments")
+                try SegmentLoad.load(image)
+            }
+        case .segments:
+            try SegmentLoad.load(image)
+        }
+        Log.info("kexec: \(image.kernelName) loaded")
+    }
+
+    /// What `load` would do, without loading: opens and checks every file, and for the
+    /// segments method plans the segments from this machine's memory maps.
+    /// - Returns: printable lines (the plan summary first).
+    public static func dryRun(_ plan: BootPlan, volume: Volume) throws(KexecError) -> [String] {
+        let image = try PreparedImage.open(plan, volume: volume)
+        defer { image.close() }
+        let head = "kexec: kernel=\(image.kernelName) initrds=\(image.initrdNames.joined(separator: ",")) cmdline=\(plan.cmdline)"
+        switch plan.method ?? .file {
+        case .file: return [head] + (try FileLoad.describe(image))
+        case .segments: return [head] + (try SegmentLoad.describe(image))
+        }
+    }
+
+    /// Unloads any loaded image (both methods); errors are logged, not thrown.
+    public static func unload() {
+        do {
+            try KexecSyscalls.fileUnload()
+        } catch {
+            do { try KexecSyscalls.segmentUnload() } catch {
+                Log.error("kexec: unloading the image failed: \(error)")
+                return
+            }
+        }
+        // kexec_file_load's unload leaves a kexec_load image in place; clear that too.
+        if KexecSyscalls.isLoaded() == true { try? KexecSyscalls.segmentUnload() }
+        Log.info("kexec: image unloaded")
+    }
+
+    /// Whether an image is loaded (`/sys/kernel/kexec_loaded`); nil when unknown.
+    public static var isLoaded: Bool? { KexecSyscalls.isLoaded() }
+}

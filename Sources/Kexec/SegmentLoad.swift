@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import LinuxSystem
+
+/// The `kexec_load` method for x86_64 bzImages: swiftboot builds boot_params and the
+/// segments itself and enters the kernel through its own purgatory.
+enum SegmentLoad {
+    /// Everything kexec_load needs, built in memory.
+    struct Built {
+        var plan: SegmentPlan
+        var segments: [(buffer: [UInt8], mem: UInt64, memsz: UInt64)]
+    }
+
+    /// Builds boot_params and the segment list from the machine's memory maps.
+    static func build(_ image: PreparedImage) throws(KexecError) -> Built {
+        #if !arch(x86_64)
+        throw KexecError(kind: .unsupported, file: image.kernelName, detail: "the segments method is implemented for x86_64 only")
+        #else
+        let kernelFile = try image.kernelBytes()
+        let header: SetupHeader
+        do { header = try SetupHeader.parse(kernelFile) } catch {
+            throw KexecError(kind: .notAKernel, file: image.kernelName, detail: error.message)
+        }
+        let cmdlineBytes = Array(image.cmdline.utf8) + [0]
+        if cmdlineBytes.count - 1 > Int(header.cmdlineSize) {
+            throw KexecError(kind: .commandLineTooLong, file: image.kernelName,
+                             detail: "\(cmdlineBytes.count) bytes with its NUL; this kernel takes at most \(header.cmdlineSize + 1)")
+        }
+        let initrd = try image.initrdBytes()
+        let ram = IOMem.systemRAM((try? FileSystem.readText("/proc/iomem")) ?? "")
+        let payload = kernelFile.count - header.payloadOffset
+        let plan: SegmentPlan
+        do {
+            plan = try SegmentPlanner.plan(header: header, kernelPayload: payload, initrdSize: initrd.count,
+                                           commandLineSize: cmdlineBytes.count, ram: ram)
+        } catch {
+            throw KexecError(kind: .noMemory, file: image.kernelName, detail: error.message)
+        }
+        let running = MachineState.read()
+        let params = BootParams.build(BootParams.Input(
+            kernelFile: kernelFile, kernelAddress: plan.kernel.mem, commandLineAddress: plan.commandLineAddress,
+            initrdAddress: plan.initrd?.mem ?? 0, initrdSize: UInt64(initrd.count), e820: running.e820,
+            screenInfo: running.screenInfo, acpiRSDP: running.acpiRSDP), header: header)
+        var segments: [(buffer: [UInt8], mem: UInt64, memsz: UInt64)] = []
+        segments.append((Array(kernelFile[header.payloadOffset...]), plan.kernel.mem, plan.kernel.memsz))
+        if let i = plan.initrd { segments.append((initrd, i.mem, i.memsz)) }
+        segments.append((params + cmdlineBytes, plan.setup.mem, plan.setup.memsz))
+        segments.append((Purgatory.page(bootParams: plan.bootParamsAddress, kernelEntry: plan.kernelEntry),
+                         plan.purgatory.mem, plan.purgatory.memsz))
+        segments.sort { $0.mem < $1.mem }
+        return Built(plan: plan, segments: segments)
+        #endif
+    }
+
+    /// The dry-run lines: method, the segment list, entry and boot_params addresses.
+    static func describe(_ image: PreparedImage) throws(KexecError) -> [String] {
+        let built = try build(image)
+        var lines = ["method: segments (kexec_load, swiftboot purgatory)"]
+        lines.append("kernel: \(image.kernelName) \(FileLoad.formatName(image)), \(image.kernelSize) bytes")
+        for (i, s) in built.plan.segments.enumerated() { lines.append("segment \(i) \(s)") }
+        lines.append("entry: purgatory at \(hex(built.plan.entry)); boot_params at \(hex(built.plan.bootParamsAddress)); cmdline at \(hex(built.plan.commandLineAddress)); kernel 64-bit entry at \(hex(built.plan.kernelEntry))")
+        return lines
+    }
+
+    /// Builds and loads the segments.
+    static func load(_ image: PreparedImage) throws(KexecError) {
+        let built = try build(image)
+        do {
+            try KexecSyscalls.segmentLoad(entry: built.plan.entry, segments: built.segments)
+        } catch {
+            if error.errno == ENOMEM || error.errno == EADDRNOTAVAIL {
+                throw KexecError(kind: .noMemory, file: image.kernelName, errno: error.errno,
+                                 detail: built.plan.segments.map(\.description).joined(separator: "; "))
+            }
+            throw KexecError.fromErrno(error.errno, file: image.kernelName, detail: "kexec_load")
+        }
+    }
+}
+
+/// What the running machine tells about memory and the console, for boot_params.
+struct MachineState {
+    var e820: [E820Entry]
+    var screenInfo: [UInt8]?
+    var acpiRSDP: UInt64
+
+    /// Reads `/sys/firmware/memmap` and the running kernel's own boot_params
+    /// (`/sys/kernel/boot_params/data`: screen_info and the ACPI RSDP address).
+    static func read() -> MachineState {
+        var entries: [(start: UInt64, end: UInt64, type: String)] = []
+        let dir = "/sys/firmware/memmap"
+        for name in (try? FileSystem.list(dir)) ?? [] {
+            guard let s = try? FileSystem.readText("\(dir)/\(name)/start"),
+                  let e = try? FileSystem.readText("\(dir)/\(name)/end"),
+                  let t = try? FileSystem.readText("\(dir)/\(name)/type"),
+                  let start = parseHex(s), let end = parseHex(e) else { continue }
+            entries.append((start, end, t))
+        }
+        var state = MachineState(e820: E820Entry.table(fromFirmwareMap: entries), screenInfo: nil, acpiRSDP: 0)
+        if let fd = try? FileDescriptor.open("/sys/kernel/boot_params/data", .readOnly) {
+            defer { fd.close() }
+            if let page = try? fd.read(count: 4096, at: 0), page.count >= 0x78 {
+                state.screenInfo = Array(page[0..<0x40])
+                state.acpiRSDP = LittleEndian.load(UInt64.self, page, at: 0x70)
+            }
+        }
+        return state
+    }
+
+    static func parseHex(_ text: String) -> UInt64? {
+        let t = text.trimmingBlanks()
+        return UInt64(t.hasPrefix("0x") ? String(t.dropFirst(2)) : t, radix: 16)
+    }
+}
