@@ -21,7 +21,7 @@ let package = Package(
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"]),
         .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid"]),
-        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig"]),
+        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"]),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
 
         .executableTarget(
@@ -33,6 +33,8 @@ let package = Package(
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),
         .testTarget(name: "CpioTests", dependencies: ["Cpio"]),
         .testTarget(name: "KexecTests", dependencies: ["Kexec", "LinuxSystem"]),
+        .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "BootConfig"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "LinuxSystem", "BootConfig"]),
     ],
     swiftLanguageModes: [.v5]
 )
