@@ -64,7 +64,8 @@ enum SyslinuxLine {
     /// Splits file text into lines the way syslinux reads them: each line ends at the
     /// first CR or LF.
     static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // "\r\n" is one Character in Swift, so both spellings end a line.
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             if let cr = line.firstIndex(of: "\r") { return line[..<cr] }
             return line
         }

@@ -168,17 +168,25 @@ struct SyslinuxMenuBuilder {
         return nil
     }
 
-    /// The entry a menu starts on: its MENU DEFAULT item, else its first item; a
-    /// separator moves on to the next item, a submenu gives that submenu's default.
+    /// The entry a menu starts on: its MENU DEFAULT item (a submenu gives that
+    /// submenu's default; an item swiftboot cannot boot gives none), else its first
+    /// bootable entry.
     private func menuDefault(_ menu: SyslinuxMenu, entries: [BootEntry], recorded: [Recorded]) -> Int? {
-        var index = menu.defaultItem ?? 0
-        while index < menu.items.count {
-            switch menu.items[index] {
+        func entry(of label: SyslinuxLabel) -> Int? {
+            recorded.first(where: { $0.label.file == label.file && $0.label.line == label.line })?.entry
+        }
+        if let explicit = menu.defaultItem, explicit < menu.items.count {
+            switch menu.items[explicit] {
+            case let .submenu(sub): return menuDefault(sub, entries: entries, recorded: recorded)
+            case let .label(label, _): return entry(of: label)
+            }
+        }
+        for item in menu.items {
+            switch item {
             case let .submenu(sub):
-                return menuDefault(sub, entries: entries, recorded: recorded)
+                if let d = menuDefault(sub, entries: entries, recorded: recorded) { return d }
             case let .label(label, _):
-                if label.action == .disabled || label.isHidden { index += 1; continue }
-                return recorded.first(where: { $0.label.file == label.file && $0.label.line == label.line })?.entry
+                if !label.isHidden, let d = entry(of: label) { return d }
             }
         }
         return nil

@@ -1,0 +1,379 @@
+import BootConfig
+import Testing
+
+/// Reads `files` as one filesystem and returns what the syslinux source makes of it.
+private func scan(_ files: [String: String], architecture: String = "x64") -> ConfigMenu? {
+    let volume = Volume(name: "disk", tree: MemoryTree(files), grubDevice: "hd0")
+    return SyslinuxSource.scan(volume: volume, context: ScanContext(volumes: [volume], architecture: architecture))
+}
+
+private func titles(_ menu: ConfigMenu?) -> [String] { menu?.entries.map(\.title) ?? [] }
+
+@Suite("syslinux config parsing")
+struct SyslinuxParserTests {
+    @Test func keywordsAreCaseInsensitive() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            lAbEl one
+            KeRnEl /vmlinuz
+            aPpEnD quiet
+            """])
+        #expect(menu?.entries.first?.kernel == "/vmlinuz")
+        #expect(menu?.entries.first?.cmdline == "BOOT_IMAGE=/vmlinuz quiet")
+    }
+
+    @Test func labelAppendReplacesGlobalAppendAndDashMeansNone() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            APPEND console=ttyS0
+            LABEL own
+              LINUX /a
+              APPEND root=/dev/sda1
+            LABEL none
+              LINUX /b
+              APPEND -
+            LABEL global
+              LINUX /c
+            """])
+        #expect(menu?.entries.map(\.cmdline) == ["BOOT_IMAGE=/a root=/dev/sda1", "BOOT_IMAGE=/b", "BOOT_IMAGE=/c console=ttyS0"])
+    }
+
+    @Test func initrdKeywordComesAfterAppendAndFirstInitrdWordWins() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            LABEL keyword
+              LINUX /vmlinuz
+              INITRD /ucode.img,/initrd.img
+              APPEND quiet
+            LABEL both
+              LINUX /vmlinuz
+              INITRD /ignored.img
+              APPEND initrd=/wins.img quiet
+            """])
+        #expect(menu?.entries[0].initrds == ["/ucode.img", "/initrd.img"])
+        #expect(menu?.entries[0].cmdline == "BOOT_IMAGE=/vmlinuz quiet initrd=/ucode.img,/initrd.img")
+        #expect(menu?.entries[1].initrds == ["/wins.img"])
+    }
+
+    @Test func nonLinuxLabelsAreLeftOut() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            LABEL hdt
+              KERNEL hdt.c32
+            LABEL pxe
+              KERNEL gpxe.0
+            LABEL sector
+              KERNEL bootsect.bin
+            LABEL disk
+              LOCALBOOT 0
+            LABEL other
+              CONFIG other.cfg
+            LABEL chain
+              COM32 chain.c32
+            LABEL floppy
+              FDIMAGE floppy.img
+            LABEL memtest
+              LINUX memtest86+.bin
+            LABEL linux
+              KERNEL vmlinuz
+            """])
+        #expect(titles(menu) == ["linux"])
+    }
+
+    @Test func labelWithoutKernelBootsTheLabelName() {
+        let menu = scan(["/isolinux/isolinux.cfg": "LABEL vmlinuz\n  APPEND ro\n"])
+        #expect(menu?.entries.first?.kernel == "/isolinux/vmlinuz")
+    }
+
+    @Test func menuLabelLosesCaretsAndKeepsHotkey() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            LABEL a
+              MENU LABEL Test this ^media & start
+              LINUX /vmlinuz
+            """])
+        #expect(menu?.entries.first?.title == "Test this media & start")
+        #expect(menu?.entries.first?.hotkey == "m")
+        #expect(menu?.entries.first?.id == "a")
+    }
+
+    @Test func submenuNameComesFromMenuLabelThenTitleThenTag() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            UI vesamenu.c32
+            MENU BEGIN tag1
+              MENU LABEL ^Labelled
+              MENU TITLE Ignored title
+              LABEL a
+                LINUX /a
+            MENU END
+            MENU BEGIN ^Tagged
+              MENU TITLE Titled
+              LABEL b
+                LINUX /b
+            MENU END
+            MENU BEGIN JustTag
+              LABEL c
+                LINUX /c
+              MENU BEGIN inner
+                MENU TITLE Inner
+                LABEL d
+                  LINUX /d
+              MENU END
+            MENU END
+            LABEL e
+              LINUX /e
+            """])
+        #expect(menu?.entries.map(\.submenu) == [["Labelled"], ["Titled"], ["JustTag"], ["JustTag", "Inner"], []])
+    }
+
+    @Test func menuExitAndSeparatorsAreNotEntries() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            MENU SEPARATOR
+            MENU BEGIN sub
+              LABEL back
+                MENU LABEL ^Back..
+                MENU EXIT
+              LABEL a
+                LINUX /a
+            MENU END
+            """])
+        #expect(titles(menu) == ["a"])
+        #expect(menu?.defaultIndex == 0)
+    }
+
+    @Test func menuDefaultPicksTheDefaultAndGlobalDefaultNeedsUI() {
+        let noUI = scan(["/syslinux/syslinux.cfg": """
+            DEFAULT a
+            LABEL a
+              LINUX /a
+            LABEL b
+              MENU DEFAULT
+              LINUX /b
+            DEFAULT vesamenu.c32
+            """])
+        // Without UI the menu module ignores the global DEFAULT and uses MENU DEFAULT.
+        #expect(noUI?.entries.first(where: \.isDefault)?.title == "b")
+
+        let withUI = scan(["/syslinux/syslinux.cfg": """
+            UI vesamenu.c32
+            DEFAULT a
+            LABEL a
+              LINUX /a
+            LABEL b
+              MENU DEFAULT
+              LINUX /b
+            """])
+        #expect(withUI?.entries.first(where: \.isDefault)?.title == "a")
+
+        let menuOnly = scan(["/syslinux/syslinux.cfg": """
+            DEFAULT menu.c32
+            LABEL a
+              LINUX /a
+            LABEL b
+              MENU DEFAULT
+              LINUX /b
+            """])
+        #expect(menuOnly?.entries.first(where: \.isDefault)?.title == "b")
+    }
+
+    @Test func menuDefaultOnASubmenuSelectsItsDefault() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            LABEL a
+              LINUX /a
+            MENU BEGIN sub
+              MENU DEFAULT
+              LABEL b
+                LINUX /b
+              LABEL c
+                MENU DEFAULT
+                LINUX /c
+            MENU END
+            """])
+        #expect(menu?.entries.first(where: \.isDefault)?.title == "c")
+    }
+
+    @Test func timeoutIsInTenthsRoundedUpAndZeroWaitsInTheMenu() {
+        #expect(scan(["/syslinux/syslinux.cfg": "UI menu.c32\nTIMEOUT 45\nLABEL a\n LINUX /a\n"])?.timeout == 5)
+        #expect(scan(["/syslinux/syslinux.cfg": "UI menu.c32\nTIMEOUT 0\nLABEL a\n LINUX /a\n"])?.timeout == nil)
+        #expect(scan(["/syslinux/syslinux.cfg": "UI menu.c32\nTIMEOUT 600\nTOTALTIMEOUT 150\nLABEL a\n LINUX /a\n"])?.timeout == 15)
+    }
+
+    @Test func withoutUIPromptZeroBootsTheDefaultAtOnce() {
+        let auto = scan(["/syslinux/syslinux.cfg": "DEFAULT a\nTIMEOUT 50\nLABEL a\n LINUX /a\n"])
+        #expect(auto?.timeout == 0)
+        let prompt = scan(["/syslinux/syslinux.cfg": "DEFAULT a\nPROMPT 1\nTIMEOUT 50\nLABEL a\n LINUX /a\n"])
+        #expect(prompt?.timeout == 5)
+        let noDefault = scan(["/syslinux/syslinux.cfg": "LABEL a\n LINUX /a\n"])
+        #expect(noDefault?.timeout == nil)
+        #expect(noDefault?.defaultIndex == nil)
+    }
+
+    @Test func defaultMayBeAKernelCommandLine() {
+        let menu = scan(["/syslinux/syslinux.cfg": "DEFAULT vmlinuz root=/dev/sda1 ro\nLABEL other\n LINUX /other\n"])
+        let d = menu?.entries.first(where: \.isDefault)
+        #expect(d?.kernel == "/syslinux/vmlinuz")
+        #expect(d?.cmdline == "BOOT_IMAGE=vmlinuz root=/dev/sda1 ro")
+        #expect(menu?.entries.count == 2)
+    }
+
+    @Test func defaultLabelWithExtraWordsAddsThemToItsCommandLine() {
+        let menu = scan(["/syslinux/syslinux.cfg": "DEFAULT linux single\nLABEL linux\n LINUX /vmlinuz\n APPEND ro\n"])
+        #expect(menu?.entries.first?.cmdline == "BOOT_IMAGE=/vmlinuz ro single")
+        #expect(menu?.entries.first?.isDefault == true)
+    }
+
+    @Test func onTimeoutReplacesDefaultWhenTheCountdownRuns() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            TIMEOUT 100
+            ONTIMEOUT b
+            LABEL a
+              MENU DEFAULT
+              LINUX /a
+            LABEL b
+              LINUX /b
+            """])
+        #expect(menu?.entries.first(where: \.isDefault)?.title == "b")
+        let command = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            TIMEOUT 100
+            ONTIMEOUT /b speakup.synth=soft quiet
+            LABEL a
+              LINUX /a
+            LABEL b
+              LINUX /b
+              APPEND speakup.synth=soft   quiet
+            """])
+        #expect(command?.entries.count == 2)
+        #expect(command?.entries.first(where: \.isDefault)?.title == "b")
+    }
+
+    @Test func missingIncludeIsReportedAndTheRestStillWorks() {
+        let menu = scan(["/boot/syslinux/syslinux.cfg": """
+            LABEL a
+              LINUX /a
+            INCLUDE missing.cfg
+            LABEL b
+              LINUX /b
+            """])
+        #expect(titles(menu) == ["a", "b"])
+        #expect(menu?.errors.count == 1)
+        #expect(menu?.errors.first?.config == "/boot/syslinux/syslinux.cfg")
+        #expect(menu?.errors.first?.line == 3)
+        #expect(menu?.errors.first?.message.contains("/boot/syslinux/missing.cfg") == true)
+    }
+
+    @Test func relativePathsResolveAgainstTheConfigDirectoryNotTheIncludingFile() {
+        let menu = scan([
+            "/boot/syslinux/syslinux.cfg": "INCLUDE /other/inc.cfg\n",
+            "/other/inc.cfg": "INCLUDE nested.cfg\n",
+            "/boot/syslinux/nested.cfg": "LABEL arch\n LINUX ../vmlinuz-linux\n INITRD ../initramfs-linux.img\n",
+        ])
+        #expect(menu?.entries.first?.kernel == "/boot/vmlinuz-linux")
+        #expect(menu?.entries.first?.initrds == ["/boot/initramfs-linux.img"])
+        #expect(menu?.errors == [])
+    }
+
+    @Test func includeLoopsStopAtSixteenLevels() {
+        let menu = scan(["/syslinux/syslinux.cfg": "LABEL a\n LINUX /a\nINCLUDE syslinux.cfg\n"])
+        #expect(menu?.errors.count == 1)
+        #expect(menu?.entries.count == 17)
+    }
+
+    @Test func textHelpBlocksAreNotDirectives() {
+        let menu = scan(["/syslinux/syslinux.cfg": """
+            LABEL a
+              LINUX /a
+              TEXT HELP
+                LABEL notalabel
+                KERNEL /not
+              ENDTEXT
+              APPEND quiet
+            """])
+        #expect(titles(menu) == ["a"])
+        #expect(menu?.entries.first?.cmdline == "BOOT_IMAGE=/a quiet")
+    }
+
+    @Test func hiddenLabelsAreNotShownByTheMenu() {
+        let menu = scan(["/syslinux/syslinux.cfg": "UI menu.c32\nLABEL a\n MENU HIDE\n LINUX /a\nLABEL b\n LINUX /b\n"])
+        #expect(titles(menu) == ["b"])
+    }
+
+    @Test func menuIncludeWithATagMakesASubmenu() {
+        let menu = scan([
+            "/syslinux/syslinux.cfg": "UI menu.c32\nMENU INCLUDE more.cfg More kernels\nLABEL a\n LINUX /a\n",
+            "/syslinux/more.cfg": "LABEL b\n LINUX /b\n",
+        ])
+        #expect(menu?.entries.map(\.submenu) == [["More kernels"], []])
+    }
+
+    @Test func unknownDirectivesAreReportedWithFileAndLine() {
+        let menu = scan(["/syslinux/syslinux.cfg": "SAY hello\nFROBNICATE yes\nLABEL a\n LINUX /a\n"])
+        #expect(menu?.errors.map(\.line) == [2])
+        #expect(menu?.entries.count == 1)
+    }
+
+    @Test func carriageReturnsEndLines() {
+        let menu = scan(["/syslinux/syslinux.cfg": "LABEL a\r\n LINUX /a\r\n APPEND quiet\r\n"])
+        #expect(menu?.entries.first?.cmdline == "BOOT_IMAGE=/a quiet")
+    }
+}
+
+@Suite("syslinux config search")
+struct SyslinuxLocatorTests {
+    @Test func isolinuxComesFirstThenExtlinuxThenSyslinux() {
+        let tree = MemoryTree([
+            "/syslinux/syslinux.cfg": "", "/boot/extlinux/extlinux.conf": "", "/isolinux/isolinux.cfg": "",
+        ])
+        #expect(SyslinuxLocator.find(in: tree)?.path == "/isolinux/isolinux.cfg")
+        let noIso = MemoryTree(["/syslinux/syslinux.cfg": "", "/boot/extlinux/extlinux.conf": ""])
+        #expect(SyslinuxLocator.find(in: noIso)?.path == "/boot/extlinux/extlinux.conf")
+        let syslinuxOnly = MemoryTree(["/syslinux/syslinux.cfg": "", "/syslinux.cfg": ""])
+        #expect(SyslinuxLocator.find(in: syslinuxOnly) == SyslinuxConfigLocation(path: "/syslinux/syslinux.cfg", workingDirectory: "/syslinux"))
+    }
+
+    @Test func pxelinuxNamesFilesFromTheTFTPRoot() {
+        let tree = MemoryTree(["/pxelinux.cfg/default": ""])
+        #expect(SyslinuxLocator.find(in: tree)?.workingDirectory == "/")
+    }
+
+    @Test func volumesWithoutAConfigGiveNoMenu() {
+        #expect(scan(["/boot/grub/grub.cfg": ""]) == nil)
+    }
+}
+
+@Suite("U-Boot extlinux dialect")
+struct SyslinuxUBootTests {
+    @Test func commandLineIsTheAppendTextAndDevicetreeIsKept() {
+        let menu = scan(["/boot/extlinux/extlinux.conf": """
+            default l0
+            label l0
+              kernel /Image
+              initrd /initrd.img
+              fdt /dtbs/board.dtb
+              append root=/dev/mmcblk0p2 rw
+            """], architecture: "aa64")
+        #expect(menu?.entries.first?.cmdline == "root=/dev/mmcblk0p2 rw")
+        #expect(menu?.entries.first?.initrds == ["/initrd.img"])
+        #expect(menu?.entries.first?.devicetree == "/dtbs/board.dtb")
+        #expect(menu?.timeout == 0)
+    }
+
+    @Test func aMenuLineTurnsThePromptOn() {
+        let menu = scan(["/extlinux/extlinux.conf": """
+            menu title Boot options
+            timeout 30
+            default Fedora (6.8) 40
+            label Fedora (6.8) 40
+              kernel /vmlinuz-6.8
+            label other
+              kernel /vmlinuz-other
+            """], architecture: "aa64")
+        #expect(menu?.timeout == 3)
+        #expect(menu?.entries.first(where: \.isDefault)?.title == "Fedora (6.8) 40")
+    }
+
+    @Test func fdtdirGivesNoFixedDevicetree() {
+        let menu = scan(["/boot/extlinux/extlinux.conf": "label a\n kernel /Image\n fdtdir /dtbs/\n"], architecture: "aa64")
+        #expect(menu?.entries.first?.devicetree == nil)
+        #expect(menu?.errors == [])
+    }
+}
