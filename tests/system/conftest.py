@@ -150,7 +150,7 @@ class Machine:
         self.log.close()
 
     def tail(self, lines: int = 80) -> str:
-        text = self.log_path.read_bytes().decode(errors="replace")
+        text = self.log_path.read_bytes().decode(errors="replace").replace("\r\r\n", "\n")
         return "\n".join(text.splitlines()[-lines:])
 
 

@@ -91,7 +91,7 @@ def test_down_enter_boots_second_entry(machine, skeleton_disk):
 @pytest.mark.parametrize("title, name, cmdline", [
     ("Skeleton extlinux", "extlinux", "BOOT_IMAGE=/boot/vmlinuz console=ttyS0 skeleton=extlinux"),
     ("Skeleton BLS", "bls", "console=ttyS0 skeleton=bls"),
-])
+], ids=["extlinux", "bls"])
 def test_default_glob_boots_at_once(machine, skeleton_disk, title, name, cmdline):
     m = machine(disks=[skeleton_disk], append=f"swiftboot.timeout=0 swiftboot.default={title.replace(' ', '?')}")
     report = m.wait_target()
