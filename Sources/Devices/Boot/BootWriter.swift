@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import LinuxSystem
+
+/// Makes the disk writes booting an entry requires (`BootEntry.writes`), the way the
+/// entry's own bootloader makes them: grubenv rewritten in place, BLS entries renamed.
+public enum BootWriter {
+    /// Applies every write in order, logging each. A failed write is logged and the rest
+    /// are still tried; the first failure is thrown at the end.
+    public static func apply(_ writes: [BootWrite], volumes: [Volume]) throws(SystemError) {
+        var firstError: SystemError?
+        for write in writes {
+            do {
+                switch write {
+                case let .grubenv(volume, path, variables):
+                    try writeGrubEnv(path, variables: variables, on: try find(volume, volumes))
+                case let .renameEntry(volume, from, to):
+                    try renameEntry(from, to: to, on: try find(volume, volumes))
+                }
+            } catch {
+                Log.error("boot write failed: \(error)")
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    private static func find(_ name: String, _ volumes: [Volume]) throws(SystemError) -> Volume {
+        guard let volume = volumes.first(where: { $0.name == name }) else {
+            throw SystemError(call: "find volume", path: name, errno: ENOENT)
+        }
+        return volume
+    }
+
+    /// Rewrites the 1024-byte environment block at `path` in place: the file's single
+    /// extent is located with FIEMAP on the read-only mount and the new bytes are written
+    /// to the block device at that offset, as GRUB's `save_env` writes its sectors.
+    static func writeGrubEnv(_ path: String, variables: [(String, String)], on volume: Volume) throws(SystemError) {
+        guard let root = volume.root, let device = volume.device else {
+            throw SystemError(call: "grubenv", path: "\(volume.name):\(path) (no device)", errno: EOPNOTSUPP)
+        }
+        let where_ = "\(volume.name):\(path)"
+        let kernelName = String(device.split(separator: "/").last ?? "")
+        let disk = FileSystem.readLink("/sys/class/block/\(kernelName)").flatMap { link -> String? in
+            let parts = link.split(separator: "/")
+            return FileSystem.exists("/sys/class/block/\(kernelName)/partition") && parts.count >= 2
+                ? String(parts[parts.count - 2]) : nil
+        }
+        if let refusal = GrubEnvPlacement.check(fsType: volume.fsType, kernelName: kernelName, diskName: disk) {
+            Log.error("grubenv \(where_): not written: \(refusal)")
+            throw SystemError(call: "grubenv", path: where_, errno: EOPNOTSUPP)
+        }
+        let file = try DirectoryTree(root: root).open(path)
+        defer { file.close() }
+        let current = try file.read(count: GrubEnvBlock.standardSize + 1, at: 0)
+        guard current.count == GrubEnvBlock.standardSize,
+              let updated = GrubEnvBlock.updated(current, setting: variables.map { ($0.0, Optional($0.1)) }) else {
+            Log.error("grubenv \(where_): not a \(GrubEnvBlock.standardSize)-byte environment block, or the values do not fit")
+            throw SystemError(call: "grubenv", path: where_, errno: EINVAL)
+        }
+        if updated == current {
+            Log.info("grubenv \(where_): already up to date")
+            return
+        }
+        let offset: UInt64
+        switch GrubEnvPlacement.deviceOffset(extents: try file.extents(path: where_), size: current.count) {
+        case .success(let o): offset = o
+        case .failure(let refusal):
+            Log.error("grubenv \(where_): not written: \(refusal)")
+            throw SystemError(call: "grubenv", path: where_, errno: EOPNOTSUPP)
+        }
+        let disk_ = try FileDescriptor.open(device, .readWrite)
+        defer { disk_.close() }
+        // The device must hold exactly the bytes the file shows, or the offset is wrong.
+        let onDisk = try disk_.read(count: current.count, at: Int64(offset))
+        guard onDisk == current else {
+            Log.error("grubenv \(where_): bytes at \(device) offset \(offset) differ from the file; not written")
+            throw SystemError(call: "grubenv", path: where_, errno: EIO)
+        }
+        try disk_.writeAll(updated, at: Int64(offset))
+        try disk_.sync()
+        // The mount still caches the old file pages: drop them so reads see the new block.
+        try? file.dropCachedPages()
+        if (try? file.read(count: current.count, at: 0)) != updated {
+            try? FileSystem.writeText("1", to: "/proc/sys/vm/drop_caches")
+        }
+        let names = variables.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        Log.info("grubenv \(where_): wrote \(names) at \(device) offset \(offset)")
+    }
+
+    /// Renames a file (a BLS entry counting a boot attempt): the filesystem is remounted
+    /// read-write just for the rename, the directory is synced, then it is read-only again.
+    static func renameEntry(_ from: String, to: String, on volume: Volume) throws(SystemError) {
+        guard let root = volume.root, let device = volume.device, let fsType = volume.fsType,
+              let choice = MountChoice.attempts(for: fsType).first else {
+            throw SystemError(call: "rename", path: "\(volume.name):\(from) (no device)", errno: EOPNOTSUPP)
+        }
+        let tree = DirectoryTree(root: root)
+        let source = tree.hostPath(from)
+        let target = tree.hostPath(to)
+        guard tree.kind(from) == .file, FileSystem.readLink(source) == nil else {
+            throw SystemError(call: "rename", path: "\(volume.name):\(from)", errno: ENOENT)
+        }
+        let readWriteFlags = choice.flags.subtracting(.readOnly).union(.remount)
+        // Journal replay stays off: `noload` cannot be dropped on remount, so ext3/4 is
+        // remounted read-write without it only when it mounted clean.
+        try Mount.mount(device, on: root, type: nil, flags: readWriteFlags, options: nil)
+        Log.info("remounted \(device) on \(root) read-write")
+        var failure: SystemError?
+        do {
+            try FileSystem.rename(source, to: target)
+            let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
+            try FileSystem.syncDirectory(parent.isEmpty ? "/" : parent)
+            Log.info("renamed \(volume.name):\(from) to \(to)")
+        } catch {
+            failure = error
+        }
+        do {
+            try Mount.mount(device, on: root, type: nil, flags: choice.flags.union(.remount), options: nil)
+            Log.info("remounted \(device) on \(root) read-only")
+        } catch {
+            Log.error("remount \(root) read-only: \(error)")
+            if failure == nil { failure = error }
+        }
+        if let failure { throw failure }
+    }
+}
