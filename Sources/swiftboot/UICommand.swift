@@ -1,6 +1,185 @@
-/// `swiftboot ui`: the menu process PID 1 supervises.
+#if canImport(Glibc)
+import Glibc
+#endif
+import BootConfig
+import BootMenu
+import Devices
+import Kexec
+import LinuxSystem
+import TerminalUI
+
+/// `swiftboot ui`: the menu process PID 1 supervises. Finds every filesystem, shows the
+/// menu on every active console, loads the chosen kernel and exits 42 for the hand-off.
 enum UICommand {
+    /// Where PID 1 leaves the message of a failed hand-off.
+    static let lastErrorPath = "/run/swiftboot/last-error"
+    /// The initramfs shell, when there is one.
+    static let shellPath = "/bin/sh"
+
     static func run(_ args: [String]) -> Int32 {
-        fail("ui: not available yet")
+        // Our stderr is the console, which ncurses owns from now on.
+        Log.consoleEnabled = false
+        let kernel = KernelOptions.parse((try? FileSystem.readText("/proc/cmdline")) ?? "")
+        Log.debugEnabled = kernel.debug
+
+        var volumes = Discovery.scanAll()
+        let scanned = MenuScan.scan(volumes, size: deviceSize, model: diskModel)
+        let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
+        var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
+                              now: MonotonicClock.milliseconds())
+        if let failed = try? FileSystem.readText(lastErrorPath), !failed.isEmpty {
+            model.bootFailed(failed.split(separator: "\n").first.map(String.init) ?? failed)
+            unlink(lastErrorPath)
+        }
+        if !model.visible {
+            Log.info("menu: timeout \(model.timeout.map(String.init) ?? "none")\(model.hiddenStyle ? " (hidden)" : ""): the menu shows only if a key is pressed")
+        }
+
+        let consoles = openConsoles(kernel)
+        guard !consoles.isEmpty else {
+            Log.error("menu: no console could be opened")
+            return 1
+        }
+        let session = MenuSession(model: model, consoles: consoles)
+        session.logLines = { Log.lines() }
+
+        func rescan(_ session: MenuSession) {
+            volumes = Discovery.scanAll()
+            let again = MenuScan.scan(volumes, size: deviceSize, model: diskModel)
+            session.model.update(menu: again.menu, devices: again.devices)
+        }
+
+        let hotplug: Hotplug?
+        do {
+            hotplug = try Hotplug()
+        } catch {
+            Log.error("hotplug: \(error)")
+            hotplug = nil
+        }
+        if let hotplug {
+            session.watch(fd: hotplug.fd) { session in
+                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) { rescan(session) }
+            }
+        }
+
+        let status = session.run { effect, session in
+            switch effect {
+            case .boot(let plan, let reason):
+                return boot(plan, reason: reason, volumes: volumes, session: session)
+            case .rescan:
+                rescan(session)
+                session.model.status = "Rescanned: \(session.model.entries.count) entries."
+                return .proceed
+            case .shell:
+                guard let console = session.activeConsole else { return .proceed }
+                session.suspend()
+                Log.info("menu: shell on \(console.name)")
+                _ = ShellRunner.run(shellPath, on: console)
+                session.resume()
+                return .proceed
+            case .quit:
+                return .proceed
+            }
+        }
+        session.close()
+        return status
+    }
+
+    /// Loads the plan for kexec; makes the entry's disk writes (boot counting, grubenv)
+    /// only once the image is loaded, so a failed load costs no boot attempt.
+    static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession) -> MenuSession.Next {
+        Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' kernel=\(plan.entry.fs):\(plan.kernel) initrds=\(plan.initrds.joined(separator: ",")) cmdline=\(plan.cmdline)")
+        guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) else {
+            let message = "\(plan.entry.fs) is gone: cannot load \(plan.kernel)."
+            Log.error("boot: " + message)
+            session.model.bootFailed(message)
+            return .proceed
+        }
+        do {
+            try KexecLoader.load(plan, volume: volume)
+        } catch {
+            Log.error("boot: \(error.description)")
+            session.model.bootFailed(error.description)
+            return .proceed
+        }
+        do {
+            try BootWriter.apply(plan.entry.writes, volumes: volumes)
+        } catch {
+            Log.error("boot: disk write for '\(plan.entry.title)' failed, booting anyway: \(error)")
+        }
+        session.close()
+        return .exit(ExitStatus.handOff)
+    }
+
+    /// One console per entry of /sys/class/tty/console/active; standard input/output
+    /// when none can be opened.
+    static func openConsoles(_ kernel: KernelOptions) -> [Console] {
+        let unicode = TextLocale.selectUTF8()
+        let active = (try? FileSystem.readText("/sys/class/tty/console/active")) ?? ""
+        var consoles: [Console] = []
+        for name in ConsoleName.parse(active) {
+            let fd = open(name.devicePath, O_RDWR | O_NOCTTY | O_CLOEXEC)
+            guard fd >= 0 else {
+                Log.error("menu: open \(name.devicePath): \(String(cString: strerror(errno)))")
+                continue
+            }
+            do {
+                let console = try Console(name: name.name, inputFD: fd, outputFD: fd,
+                                          terminalTypes: name.terminalTypes(commandLineTerm: kernel.term),
+                                          unicodeLocale: unicode, askSize: name.isSerial)
+                Log.info("menu: \(name.name) as \(console.terminalType), \(console.columns)x\(console.rows)\(console.unicode ? ", UTF-8" : "")")
+                consoles.append(console)
+            } catch {
+                Log.error("menu: \(error)")
+                close(fd)
+            }
+        }
+        if consoles.isEmpty, isatty(0) == 1 {
+            let fallback = ConsoleName("console")
+            if let console = try? Console(name: "console", inputFD: 0, outputFD: 1,
+                                          terminalTypes: fallback.terminalTypes(commandLineTerm: kernel.term),
+                                          unicodeLocale: unicode, askSize: true) {
+                consoles.append(console)
+            }
+        }
+        return consoles
+    }
+
+    /// The size of a volume's block device, from sysfs (512-byte sectors).
+    static func deviceSize(_ volume: Volume) -> UInt64? {
+        guard let node = volume.device else { return nil }
+        let name = Path.basename(node)
+        guard let text = try? FileSystem.readText("/sys/class/block/\(name)/size"),
+              let sectors = UInt64(text.trimmingNewline) else { return nil }
+        return sectors * 512
+    }
+
+    /// The model of the disk holding a volume, from sysfs, when the driver reports one.
+    static func diskModel(_ volume: Volume) -> String? {
+        guard let node = volume.device else { return nil }
+        let name = Path.basename(node)
+        var disk = name
+        if FileSystem.exists("/sys/class/block/\(name)/partition"),
+           let link = FileSystem.readLink("/sys/class/block/\(name)") {
+            disk = Path.basename(Path.directory(of: "/" + link))
+        }
+        guard let text = try? FileSystem.readText("/sys/class/block/\(disk)/device/model") else { return nil }
+        let model = text.trimmingNewline.trimmingSpaces
+        return model.isEmpty ? nil : model
+    }
+}
+
+extension String {
+    fileprivate var trimmingNewline: String {
+        var s = Substring(self)
+        while let l = s.last, l == "\n" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    fileprivate var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
