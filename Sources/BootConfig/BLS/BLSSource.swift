@@ -108,16 +108,17 @@ public enum BLSSource {
         // /boot/loader/entries on a root filesystem may name them relative to /boot.
         let tree = volume.tree
         var base = "/"
-        var kernel = Path.resolve(linux, in: "/")
-        if !tree.isFile(kernel) && entry.path.hasPrefix("/boot/") && tree.isFile(Path.resolve(linux, in: "/boot")) {
+        func inBase(_ path: String) -> String { Path.normalize(base + "/" + path) }
+        var kernel = inBase(linux)
+        if !tree.isFile(kernel) && entry.path.hasPrefix("/boot/") && tree.isFile(Path.normalize("/boot/" + linux)) {
             base = "/boot"
-            kernel = Path.resolve(linux, in: base)
+            kernel = inBase(linux)
         }
         guard tree.isFile(kernel) else {
             return .failure(Skipped(message: "kernel '\(linux)' not found"))
         }
         let initrds = entry.initrds.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
-            .map { Path.resolve(String($0), in: base) }
+            .map { inBase(String($0)) }
         var writes: [BootWrite] = []
         if let next = entry.name.nameAfterBootAttempt {
             writes.append(.renameEntry(volume: volume.name, from: entry.path,
@@ -126,7 +127,7 @@ public enum BLSSource {
         return .success(BootEntry(
             title: entry.displayTitle, id: entry.name.id, source: .bls, config: entry.path, line: entry.line,
             configVolume: volume.name, fs: volume.name, kernel: kernel, initrds: initrds,
-            cmdline: entry.options, devicetree: entry.devicetree.map { Path.resolve($0, in: base) },
+            cmdline: entry.options, devicetree: entry.devicetree.map(inBase),
             isBad: entry.name.counter?.isBad ?? false, writes: writes))
     }
 }
