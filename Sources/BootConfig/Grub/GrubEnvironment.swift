@@ -14,8 +14,13 @@ struct GrubEnvironment: Sendable {
         variables[name]?.value
     }
 
-    /// Sets a variable, keeping its export flag.
+    /// Sets a variable, keeping its export flag. Like GRUB's write hook on `root`,
+    /// `(hd0,gpt2)` is stored as `hd0,gpt2`.
     mutating func set(_ name: String, _ value: String) {
+        var value = value
+        if name == "root", value.hasPrefix("("), value.hasSuffix(")"), value.count >= 2 {
+            value = String(value.dropFirst().dropLast())
+        }
         if variables[name] != nil {
             variables[name]!.value = value
         } else {

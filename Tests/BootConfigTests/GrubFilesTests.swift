@@ -1,0 +1,144 @@
+import BootConfig
+import Testing
+
+/// Files and devices: search, (dev)/path, source, configfile, load_env, config discovery.
+@Suite("GRUB files and devices")
+struct GrubFilesTests {
+    private let boot = GrubScan.volume("boot", ["/vmlinuz": "", "/marker": ""], uuid: "B00T-0001",
+                                       label: "bootfs", grubDevice: "hd0,gpt2")
+
+    private func esp(_ config: String, _ more: [String: String] = [:]) -> Volume {
+        var files = more
+        files["/EFI/debian/grub.cfg"] = config
+        return GrubScan.volume("esp", files, uuid: "AAAA-BBBB", grubDevice: "hd0,gpt1")
+    }
+
+    @Test(arguments: [
+        "search --no-floppy --fs-uuid --set=root b00t-0001",
+        "search --set=root --label bootfs",
+        "search -l bootfs --set root",
+        "search --file --set=root /marker",
+        "search.fs_uuid B00T-0001 root hd0,gpt2",
+        "search --fs-uuid --set b00t-0001",
+        "set root='hd0,gpt2'",
+        "set root=(hd0,gpt2)",
+        "set root=hd0,msdos2",
+    ])
+    func searchAndRootSelectTheKernelFilesystem(_ command: String) {
+        let volume = esp("\(command)\nmenuentry a { linux /vmlinuz }")
+        let menu = GrubScan.menu([volume, boot])
+        #expect(menu.entries.first?.fs == "boot")
+    }
+
+    @Test func searchIntoAnotherVariableAndDevicePaths() {
+        let menu = GrubScan.menu([esp("""
+            search --set=bootdev --fs-uuid B00T-0001
+            menuentry a { linux ($bootdev)/vmlinuz; initrd (hd0,gpt2)/initrd }
+            menuentry b { set root=$bootdev; linux ($root)/vmlinuz }
+            """), boot])
+        #expect(menu.entries.map(\.fs) == ["boot", "boot"])
+        #expect(menu.entries[0].cmdline == "BOOT_IMAGE=(hd0,gpt2)/vmlinuz")
+        #expect(menu.entries[0].initrds == ["/initrd"])
+    }
+
+    @Test func failedSearchKeepsRootAndIsReported() {
+        let menu = GrubScan.menu([esp("search --fs-uuid --set=root nope\nmenuentry a { linux /vmlinuz }"), boot])
+        #expect(menu.entries.first?.fs == "esp")
+        #expect(menu.errors.first?.message == "search: no such device: nope")
+        #expect(menu.errors.first?.line == 1)
+    }
+
+    @Test func espStubHandsOverToTheRealConfig() {
+        let root = GrubScan.volume("root", [
+            "/boot/grub/grub.cfg": "set timeout=7\nmenuentry 'Real' { linux /boot/vmlinuz root=UUID=R00T }",
+            "/boot/vmlinuz": "",
+        ], uuid: "R00T", grubDevice: "hd0,gpt2")
+        let stub = esp("""
+            search.fs_uuid R00T root hd0,gpt2
+            set prefix=($root)'/boot/grub'
+            configfile $prefix/grub.cfg
+            menuentry 'never shown' { linux /x }
+            """)
+        let context = ScanContext(volumes: [stub, root])
+        let menu = Scanner.scan(context)
+        #expect(menu.entries.map(\.title) == ["Real"])
+        #expect(menu.entries.first?.fs == "root")
+        #expect(menu.entries.first?.config == "/boot/grub/grub.cfg")
+        #expect(menu.entries.first?.configVolume == "root")
+        #expect(menu.timeout == 7)
+        // The root volume's own scan defers to the stub: the menu appears once.
+        #expect(GrubSource.scan(volume: root, context: context) == nil)
+    }
+
+    @Test func sourceSharesTheContextConfigfileDoesNot() {
+        let menu = GrubScan.menu(config: """
+            source /boot/grub/vars.cfg
+            configfile /boot/grub/other.cfg
+            menuentry 'Main' { linux /k a=$a b=$b }
+            """, [
+            "/boot/grub/vars.cfg": "set a=fromsource\nmenuentry 'Sourced' { linux /s }",
+            "/boot/grub/other.cfg": "set b=fromconfigfile",
+        ])
+        #expect(menu.entries.map(\.title) == ["Sourced", "Main"])
+        #expect(menu.entries[1].cmdline == "BOOT_IMAGE=/k a=fromsource b=")
+    }
+
+    @Test func sourceLoopAndMissingFileAreReported() {
+        let menu = GrubScan.menu(config: """
+            source $prefix/loop.cfg
+            source /boot/grub/missing.cfg
+            menuentry 'Still here' { linux /k }
+            """, ["/boot/grub/loop.cfg": "source $config_file\n"])
+        #expect(menu.entries.map(\.title) == ["Still here"])
+        #expect(menu.errors.map(\.message).contains { $0.contains("already being read") })
+        #expect(menu.errors.contains { $0.line == 2 && $0.message.contains("file not found") })
+    }
+
+    @Test func configfileInsideAnEntryBecomesANestedMenu() {
+        let menu = GrubScan.menu(config: """
+            menuentry 'Snapshot 7' '/snap' {
+              extra_cmdline="rootflags=subvol=@/.snapshots/7/snapshot"
+              export extra_cmdline
+              configfile "$2/grub.cfg"
+            }
+            """, ["/snap/grub.cfg": "menuentry 'Inner' { linux /k $extra_cmdline }"])
+        #expect(menu.entries.map(\.title) == ["Inner"])
+        #expect(menu.entries[0].submenu == ["Snapshot 7"])
+        #expect(menu.entries[0].cmdline == "BOOT_IMAGE=/k rootflags=subvol=@/.snapshots/7/snapshot")
+        #expect(menu.entries[0].config == "/snap/grub.cfg")
+    }
+
+    @Test func loadEnvWithFileAndWhitelist() {
+        let menu = GrubScan.menu(config: """
+            load_env -f $prefix/other.env a
+            load_env --file=$prefix/other.env b
+            menuentry t { linux /k "$a" "$b" "$c" }
+            """, ["/boot/grub/other.env": GrubScan.grubenv([("a", "1"), ("b", "2"), ("c", "3")])])
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k 1 2 ")
+    }
+
+    @Test func invalidGrubenvIsReported() {
+        let menu = GrubScan.menu(config: "load_env\nmenuentry t { linux /k }", ["/boot/grub/grubenv": "junk"])
+        #expect(menu.errors.first?.message.contains("invalid environment block") == true)
+        #expect(menu.entries.count == 1)
+    }
+
+    @Test func configDiscoveryOrder() {
+        let both = GrubScan.volume("v", ["/EFI/BOOT/grub.cfg": "", "/EFI/fedora/grub.cfg": "", "/boot/grub2/grub.cfg": ""])
+        #expect(GrubSource.configPath(on: both) == "/boot/grub2/grub.cfg")
+        let efi = GrubScan.volume("v", ["/EFI/ubuntu/grub.cfg": "", "/EFI/BOOT/grub.cfg": ""])
+        #expect(GrubSource.configPath(on: efi) == "/EFI/BOOT/grub.cfg")
+        let vendor = GrubScan.volume("v", ["/EFI/ubuntu/grub.cfg": ""])
+        #expect(GrubSource.configPath(on: vendor) == "/EFI/ubuntu/grub.cfg")
+        #expect(GrubSource.configPath(on: GrubScan.volume("v", ["/other": ""])) == nil)
+    }
+
+    @Test func prefixRootAndPlatformVariables() {
+        let volume = GrubScan.volume("v", ["/grub2/grub.cfg": """
+            set file="$config_file"
+            menuentry t { linux /k "$prefix" "$root" "$file" $grub_platform $grub_cpu $feature_menuentry_id }
+            """], grubDevice: "hd1,gpt3")
+        let menu = GrubScan.menu([volume], platform: "pc")
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k (hd1,gpt3)/grub2 hd1,gpt3 (hd1,gpt3)/grub2/grub.cfg pc x86_64 y")
+    }
+}

@@ -1,0 +1,189 @@
+import BootConfig
+import Testing
+
+/// The GRUB script language: quoting, expansion, control flow, functions.
+@Suite("GRUB script")
+struct GrubScriptTests {
+    @Test func singleQuotesAreLiteralAndDoubleQuotesExpand() {
+        let menu = GrubScan.menu(config: """
+            set v=hello
+            menuentry 'a' {
+              linux /k '$v' "$v" "x\\$v" 'it'\\''s'
+            }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k $v hello x$v it\\'s")
+    }
+
+    @Test func unquotedEmptyExpansionVanishes() {
+        let menu = GrubScan.menu(config: """
+            menuentry 'a' {
+              linux /k ro $vt_handoff
+            }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k ro")
+    }
+
+    @Test func unquotedExpansionSplitsQuotedDoesNot() {
+        let menu = GrubScan.menu(config: """
+            set opts="a   b"
+            menuentry 'x' {
+              linux /k $opts "$opts" pre${opts}post
+            }
+            """)
+        // The quoted one keeps its blanks, so GRUB quotes it on the command line.
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k a b \"a   b\" prea bpost")
+    }
+
+    @Test func commentsContinuationsAndSemicolons() {
+        let menu = GrubScan.menu(config: """
+            # a comment
+            set a=1; set b=2 # trailing comment
+            set c=x#y
+            menuentry "t" { linux /k a=$a b=$b \\
+                c=$c; }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k a=1 b=2 c=x#y")
+    }
+
+    @Test func bareAssignmentAndUnset() {
+        let menu = GrubScan.menu(config: """
+            a=one
+            b="two words"
+            set c=3
+            unset c
+            menuentry t { linux /k "$a" "$b" "$c" }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k one \"two words\" ")
+    }
+
+    @Test func ifElifElseWithTest() {
+        let menu = GrubScan.menu(config: """
+            set n=5
+            if [ "$n" -lt 3 ]; then set r=small
+            elif [ "$n" -ge 5 -a x"$n" = x5 ]; then set r=five
+            else set r=big; fi
+            if [ ! -n "" ]; then set s=empty; fi
+            if [ -z "$undefined" -o "$n" = 1 ]; then set t=yes; fi
+            menuentry t { linux /k $r $s $t }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k five empty yes")
+    }
+
+    @Test func unquotedUnsetVariableInTestIsLenientAsGrub() {
+        // [ != 1 ] is two non-empty strings for GRUB's test: true.
+        let menu = GrubScan.menu(config: """
+            if [ ${recordfail} != 1 ]; then set r=ok; fi
+            menuentry t { linux /k $r }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k ok")
+    }
+
+    @Test func fileTests() {
+        let menu = GrubScan.menu(config: """
+            if [ -f /boot/grub/custom.cfg ]; then set f=file; fi
+            if [ -d /boot/grub ]; then set d=dir; fi
+            if [ -e /nothing ]; then set e=wrong; fi
+            if [ -s $prefix/empty ]; then set s=wrong; fi
+            menuentry t { linux /k $f $d $e $s }
+            """, ["/boot/grub/custom.cfg": "", "/boot/grub/empty": ""])
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k file dir")
+    }
+
+    @Test func functionsTakeArgumentsAndReturn() {
+        let menu = GrubScan.menu(config: """
+            function pick {
+              if [ "$1" = keep ]; then set handoff=vt.handoff=7; return 0; fi
+              set handoff=
+            }
+            pick keep
+            menuentry t extra { linux /k $handoff n=$# }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k vt.handoff=7 n=2")
+    }
+
+    @Test func forAndWhileLoops() {
+        let menu = GrubScan.menu(config: """
+            set acc=
+            for w in a b c; do set acc="${acc}$w"; done
+            set i=x
+            while [ "$i" != xxx ]; do set i="${i}x"; done
+            menuentry t { linux /k $acc $i }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k abc xxx")
+    }
+
+    @Test func endlessLoopIsCappedAndReported() {
+        let menu = GrubScan.menu(config: """
+            while true; do set x=1; done
+            menuentry t { linux /k }
+            """)
+        #expect(menu.entries.count == 1)
+        #expect(menu.errors.contains { $0.line == 1 && $0.message.contains("loop stopped") })
+    }
+
+    @Test func entryBodyRunsAfterTheWholeFile() {
+        let menu = GrubScan.menu(config: """
+            set opts=early
+            menuentry t { linux /k $opts }
+            set opts=late
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k late")
+    }
+
+    @Test func wordsAfterTitleArePositional() {
+        let menu = GrubScan.menu(config: """
+            menuentry "Snapshot" "/.snapshots/7/snapshot" "@/.snapshots/7/snapshot" {
+              linux /k rootflags=subvol=$3 title=$1 n=$#
+            }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k rootflags=subvol=@/.snapshots/7/snapshot title=Snapshot n=3")
+    }
+
+    @Test func argumentWithBlankIsQuotedOnCommandLine() {
+        let menu = GrubScan.menu(config: """
+            menuentry t { linux /k "acpi_osi=Windows 2015" 'a"b' }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k \"acpi_osi=Windows 2015\" a\\\"b")
+    }
+
+    @Test func unknownCommandsFailQuietly() {
+        let menu = GrubScan.menu(config: """
+            insmod gzio
+            loadfont unicode
+            terminal_output gfxterm
+            if hwmatch foo 3; then set m=yes; else set m=no; fi
+            menuentry t { recordfail; play 480 440 1; linux /k m=$m }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k m=no")
+        #expect(menu.errors.isEmpty)
+    }
+
+    @Test func syntaxErrorIsReportedAndTheRestStillWorks() {
+        let menu = GrubScan.menu(config: """
+            menuentry one { linux /one }
+            fi
+            if [ a = a ]; then set x=1
+            menuentry two { linux /two x=$x }
+            }
+            menuentry three { linux /three }
+            """)
+        #expect(menu.entries.map(\.title) == ["one", "three"])
+        #expect(menu.errors.first?.line == 2)
+        #expect(menu.errors.first?.config == "/boot/grub/grub.cfg")
+        #expect(menu.errors.count >= 2)
+    }
+
+    @Test func unterminatedQuoteIsReported() {
+        let menu = GrubScan.menu(config: "menuentry ok { linux /ok }\nset x='open\n")
+        #expect(menu.entries.map(\.title) == ["ok"])
+        #expect(menu.errors.contains { $0.line == 2 && $0.message.contains("quote") })
+    }
+
+    @Test func evalRunsItsArguments() {
+        let menu = GrubScan.menu(config: """
+            eval 'set x="from eval"'
+            menuentry t { linux /k "$x" }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k \"from eval\"")
+    }
+}
