@@ -1,0 +1,190 @@
+"""swiftboot's kexec loader end to end in QEMU, apart from the menu.
+
+The payload kernel boots an initramfs whose /init is a tiny static program (RUNNER_C
+below, built with gcc) that runs `swiftboot kexec …` command lines, one after the
+other, from /kexec-commands. The last one that works kexecs into a test target
+(tests/targets/marker.c), which prints its /proc/cmdline and initrd markers. So each
+test checks a real load + hand-off by one method, what the target received, and that a
+failure is reported and leaves the machine able to boot something else.
+"""
+from __future__ import annotations
+
+import gzip
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import TargetReport
+
+REPO = Path(__file__).resolve().parents[2]
+
+RUNNER_C = r"""
+/* /init of the kexec test image: mounts /proc, /sys, /dev, then runs each line of
+   /kexec-commands (arguments separated by tabs) as /bin/swiftboot ARGS; powers off
+   when every line has run (none of them kexec'd). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+int main(void) {
+    mkdir("/sys", 0555); mkdir("/run", 0755); mkdir("/tmp", 01777);
+    mount("proc", "/proc", "proc", 0, NULL);
+    mount("sysfs", "/sys", "sysfs", 0, NULL);
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    setvbuf(stdout, NULL, _IONBF, 0);
+    FILE *f = fopen("/kexec-commands", "r");
+    char line[8192];
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *argv[64];
+        int argc = 0;
+        argv[argc++] = "/bin/swiftboot";
+        for (char *tok = strtok(line, "\t"); tok && argc < 63; tok = strtok(NULL, "\t")) argv[argc++] = tok;
+        argv[argc] = NULL;
+        printf("RUNNER: swiftboot");
+        for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
+        printf("\n");
+        pid_t pid = fork();
+        if (pid == 0) { execv(argv[0], argv); perror("execv"); _exit(127); }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        printf("RUNNER: exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+    printf("RUNNER: done\n");
+    sync();
+    reboot(RB_POWER_OFF);
+    return 0;
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def runner(built, tmp_path_factory) -> Path:
+    """The runner /init, static."""
+    work = tmp_path_factory.mktemp("kexec-runner")
+    source = work / "runner.c"
+    source.write_text(RUNNER_C)
+    binary = work / "runner"
+    subprocess.run(["gcc", "-static", "-Os", "-s", "-o", str(binary), str(source)], check=True)
+    return binary
+
+
+@pytest.fixture
+def kexec_image(built, runner, tmp_path):
+    """`kexec_image(files={dest: host path}, commands=[[args…], …])` → an initramfs with
+    the runner as /init, build/swiftboot as /bin/swiftboot, the files, and the commands."""
+
+    def make(files: dict[str, Path], commands: list[list[str]]) -> Path:
+        listing = tmp_path / "kexec-commands"
+        listing.write_text("".join("\t".join(c) + "\n" for c in commands))
+        out = tmp_path / "kexec-test.img"
+        args = [str(built / "mkinitramfs"), "--output", str(out),
+                "--layout", str(REPO / "tests" / "targets" / "layout"),
+                "--init", str(runner),
+                "--file", f"/bin/swiftboot={built / 'swiftboot'}:755",
+                "--file", f"/kexec-commands={listing}",
+                "--compress", "none", "--no-digest"]
+        for dest, src in files.items():
+            args += ["--file", f"{dest}={src}"]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        return out
+
+    return make
+
+
+def wait_target(m, timeout: float):
+    """Like Machine.wait_target, but the serial console ends lines with `\\r\\r\\n`."""
+    match = m.expect(r"SWIFTBOOT-TARGET name=([^\r\n]*?) cmdline=([^\r\n]*)\r*\n", timeout)
+    name, cmdline = match.group(1).decode(), match.group(2).decode().strip()
+    match = m.expect(r"SWIFTBOOT-INITRDS([^\r\n]*)\r*\n", 30)
+    return TargetReport(name=name, cmdline=cmdline, initrds=match.group(1).decode().split())
+
+
+def boot_command(method: str | None, kernel: str = "/vmlinuz", initrds=("/target.img",),
+                 cmdline: str = "console=ttyS0", extra=()) -> list[str]:
+    c = ["kexec", "--kernel", kernel]
+    for i in initrds:
+        c += ["--initrd", i]
+    c += ["--cmdline", cmdline]
+    if method:
+        c += ["--method", method]
+    return c + list(extra) + ["--exec"]
+
+
+@pytest.mark.parametrize("method", ["file", "segments"])
+def test_method_boots_target_with_cmdline_and_initrds(machine, target, kexec_image, method):
+    t = target(f"kexec-{method}", extra_initrds=("second",))
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0], "/second.img": t.initrds[1]},
+                        [boot_command(method, initrds=("/target.img", "/second.img"),
+                                      cmdline=f"console=ttyS0 kexec.test={method} quoted=\"a b\"")])
+    m = machine(initrd=image)
+    m.expect("hand-off 6/6: reboot\\(LINUX_REBOOT_CMD_KEXEC\\)", timeout=120)
+    report = wait_target(m, timeout=120)
+    assert report.name == f"kexec-{method}"
+    assert report.cmdline == f"console=ttyS0 kexec.test={method} quoted=\"a b\""
+    assert report.initrds == sorted([f"kexec-{method}", "second"])
+
+
+def test_segments_without_initrd(machine, target, kexec_image, tmp_path):
+    """No initrd: the target kernel has no /init and panics; its console shows the
+    command line it was given, which proves the segments boot without an initrd."""
+    t = target("unused")
+    image = kexec_image({"/vmlinuz": t.kernel},
+                        [boot_command("segments", initrds=(), cmdline="console=ttyS0 panic=-1 noinitrd.marker=1")])
+    m = machine(initrd=image)
+    m.expect("Command line: console=ttyS0 panic=-1 noinitrd.marker=1", timeout=120)
+
+
+def test_broken_kernel_is_reported_and_a_good_one_boots_after(machine, target, kexec_image, tmp_path):
+    t = target("after-broken")
+    broken = tmp_path / "broken"
+    broken.write_bytes(b"MZ this is not a kernel\n" * 4000)
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0], "/broken": broken},
+                        [boot_command(None, kernel="/broken"),
+                         boot_command("segments", kernel="/broken"),
+                         boot_command(None, kernel="/missing"),
+                         boot_command(None)])
+    m = machine(initrd=image)
+    m.expect("/broken is not a kernel the running kernel can load \\(ENOEXEC\\)", timeout=120)
+    m.expect("/broken is not a kernel the running kernel can load: no x86 boot sector signature", timeout=60)
+    m.expect("/missing does not exist \\(ENOENT\\)", timeout=60)
+    report = wait_target(m, timeout=120)
+    assert report.name == "after-broken"
+    assert report.initrds == ["after-broken"]
+
+
+def test_gzip_compressed_kernel_is_decompressed_first(machine, target, kexec_image, tmp_path):
+    t = target("kexec-gzip")
+    gz = tmp_path / "vmlinuz.gz"
+    gz.write_bytes(gzip.compress(Path(t.kernel).read_bytes(), compresslevel=6))
+    image = kexec_image({"/vmlinuz.gz": gz, "/target.img": t.initrds[0]},
+                        [boot_command(None, kernel="/vmlinuz.gz", cmdline="console=ttyS0 gz=1")])
+    m = machine(initrd=image)
+    report = wait_target(m, timeout=180)
+    assert report.name == "kexec-gzip"
+    assert report.cmdline == "console=ttyS0 gz=1"
+
+
+def test_reset_devices_is_added(machine, target, kexec_image):
+    t = target("kexec-reset")
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [boot_command(None, cmdline="console=ttyS0", extra=["--reset-devices"])])
+    m = machine(initrd=image)
+    report = wait_target(m, timeout=120)
+    assert report.cmdline == "console=ttyS0 reset_devices"
+
+
+def test_too_long_command_line_is_refused_before_the_kernel(machine, target, kexec_image):
+    t = target("kexec-long")
+    long = "console=ttyS0 " + "x" * 2100
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [boot_command(None, cmdline=long), boot_command(None, cmdline="console=ttyS0 short=1")])
+    m = machine(initrd=image)
+    m.expect("The command line for /vmlinuz is too long: 2115 bytes with its NUL; kexec_file_load takes at most 2017", timeout=120)
+    report = wait_target(m, timeout=120)
+    assert report.cmdline == "console=ttyS0 short=1"
