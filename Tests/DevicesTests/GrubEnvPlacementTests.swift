@@ -38,3 +38,26 @@ import LinuxSystem
         #expect(GrubEnvPlacement.check(fsType: "ext4", kernelName: "vda2", diskName: "vda") == nil)
     }
 }
+
+@Suite struct ExtJournalStateTests {
+    func superblock(incompat: UInt32, magic: UInt16 = 0xEF53) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: ExtJournalState.superblockBytes)
+        bytes[0x38] = UInt8(magic & 0xff)
+        bytes[0x39] = UInt8(magic >> 8)
+        for i in 0..<4 { bytes[0x60 + i] = UInt8((incompat >> (8 * UInt32(i))) & 0xff) }
+        return bytes
+    }
+
+    @Test func cleanExt4NeedsNoRecovery() {
+        // filetype | extents | 64bit | flex_bg: a typical clean ext4.
+        #expect(ExtJournalState.needsRecovery(superblock: superblock(incompat: 0x0002 | 0x0040 | 0x0080 | 0x0200)) == false)
+    }
+
+    @Test func recoverFlagMeansJournalToReplay() {
+        #expect(ExtJournalState.needsRecovery(superblock: superblock(incompat: 0x0002 | 0x0004 | 0x0040)) == true)
+    }
+
+    @Test func otherFilesystemsAreUnknown() {
+        #expect(ExtJournalState.needsRecovery(superblock: superblock(incompat: 0, magic: 0x1234)) == nil)
+    }
+}

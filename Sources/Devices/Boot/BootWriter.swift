@@ -103,9 +103,17 @@ public enum BootWriter {
         guard tree.kind(from) == .file, FileSystem.readLink(source) == nil else {
             throw SystemError(call: "rename", path: "\(volume.name):\(from)", errno: ENOENT)
         }
+        if fsType == "ext3" || fsType == "ext4" {
+            // Mounted `noload`: a journal still waiting for replay must not be written over.
+            let fd = try FileDescriptor.open(device, .readOnly)
+            let superblock = try fd.read(count: ExtJournalState.superblockBytes, at: Int64(ExtJournalState.superblockOffset))
+            fd.close()
+            if ExtJournalState.needsRecovery(superblock: superblock) != false {
+                Log.error("rename \(volume.name):\(from): \(device) has a journal to replay; not remounting it read-write")
+                throw SystemError(call: "rename", path: "\(volume.name):\(from)", errno: EROFS)
+            }
+        }
         let readWriteFlags = choice.flags.subtracting(.readOnly).union(.remount)
-        // Journal replay stays off: `noload` cannot be dropped on remount, so ext3/4 is
-        // remounted read-write without it only when it mounted clean.
         try Mount.mount(device, on: root, type: nil, flags: readWriteFlags, options: nil)
         Log.info("remounted \(device) on \(root) read-write")
         var failure: SystemError?
