@@ -229,3 +229,60 @@ struct BLSCorpusTests {
         #expect(SysblsFixtures.differences(Scanner.scan(c.context), c, exactCmdline: false) == [])
     }
 }
+
+@Suite("BLS types and partitions shown together")
+struct BLSGroupTests {
+    static let esp = "c12a7328-f81f-11d2-ba4b-00a0c93ec93b"
+    static let xbootldr = "bc13c2ff-59e6-4262-a352-b275fd6f7172"
+
+    @Test func type1AndType2EntriesAreSortedTogether() throws {
+        var tree = MemoryTree([
+            "/loader/entries/arch-6.9.conf": "title Arch\nsort-key arch\nversion 6.9\nlinux /k\n",
+            "/loader/loader.conf": "default fedora*\n", "/k": "",
+        ])
+        tree.add("/EFI/Linux/fedora-6.8.efi", bytes: UKITestPE.uki(uname: "6.8"))
+        let v = Volume(name: "esp", tree: tree, grubDevice: "hd0")
+        let context = ScanContext(volumes: [v])
+        let menu = try #require(BLSSource.scan(volume: v, context: context))
+        // sort-key "arch" < "fedora" (the UKI's os-release ID).
+        #expect(menu.entries.map(\.source) == [.bls, .uki])
+        #expect(menu.defaultIndex == 1)
+        #expect(UKISource.scan(volume: v, context: context) == nil)
+    }
+
+    @Test func theESPShowsItsXBootLdrPartitions() throws {
+        let esp = Volume(name: "/dev/vda1", tree: MemoryTree(["/loader/loader.conf": "timeout 7\ndefault new*\n"]),
+                         partType: Self.esp, device: "/dev/vda1", grubDevice: "hd0,gpt1")
+        let boot = Volume(name: "/dev/vda2", tree: MemoryTree([
+            "/loader/entries/new-6.9.conf": "linux /k9\n", "/loader/entries/old-6.1.conf": "linux /k1\n",
+            "/k9": "", "/k1": "",
+        ]), partType: Self.xbootldr, device: "/dev/vda2", grubDevice: "hd0,gpt2")
+        let context = ScanContext(volumes: [esp, boot])
+        #expect(BLSSource.scan(volume: boot, context: context) == nil)
+        let menu = try #require(BLSSource.scan(volume: esp, context: context))
+        #expect(menu.entries.map(\.fs) == ["/dev/vda2", "/dev/vda2"])
+        #expect(menu.timeout == 7)
+        #expect(menu.entries[menu.defaultIndex ?? -1].id == "new-6.9")
+    }
+
+    @Test func partitionsOfAnotherDiskStandAlone() throws {
+        let esp = Volume(name: "/dev/vda1", tree: MemoryTree([:]), partType: Self.esp, device: "/dev/vda1", grubDevice: "hd0,gpt1")
+        let boot = Volume(name: "/dev/nvme0n1p2", tree: MemoryTree(["/loader/entries/a.conf": "linux /k\n", "/k": ""]),
+                          partType: Self.xbootldr, device: "/dev/nvme0n1p2", grubDevice: "hd1,gpt2")
+        let menu = BLSSource.scan(volume: boot, context: ScanContext(volumes: [esp, boot]))
+        #expect(menu?.entries.count == 1)
+    }
+
+    @Test func type1EntryMayNameAUKI() throws {
+        var tree = MemoryTree(["/loader/entries/a.conf": "title Named\nuki /EFI/Linux/x.efi\n",
+                               "/loader/entries/b.conf": "uki /EFI/Linux/x.efi\noptions single\n"])
+        tree.add("/EFI/Linux/x.efi", bytes: UKITestPE.uki())
+        let v = Volume(name: "esp", tree: tree, grubDevice: "hd0")
+        let menu = try #require(BLSSource.scan(volume: v, context: ScanContext(volumes: [v])))
+        let named = try #require(menu.entries.first { $0.id == "a" })
+        #expect(named.kernelFormat == .uki)
+        #expect(named.kernel == "/EFI/Linux/x.efi")
+        #expect(named.cmdline == "root=/dev/sda2 quiet")
+        #expect(menu.entries.first { $0.id == "b" }?.cmdline == "single")
+    }
+}

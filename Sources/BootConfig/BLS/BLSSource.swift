@@ -1,6 +1,6 @@
-/// Boot Loader Specification type 1 entries on one volume: `/loader/entries/*.conf`
-/// (ESP, XBOOTLDR, and the untyped /boot partitions of Fedora/RHEL) and
-/// `/boot/loader/entries/*.conf` (root filesystems), ordered as systemd-boot orders
+/// Boot Loader Specification type 1 entries: `/loader/entries/*.conf` (ESP, XBOOTLDR,
+/// and the untyped /boot partitions of Fedora/RHEL) and `/boot/loader/entries/*.conf`
+/// (root filesystems), sorted together with the group's UKIs as systemd-boot sorts
 /// them, with `loader/loader.conf`'s default and timeout.
 public enum BLSSource {
     /// Where entry files are looked for, in this order.
@@ -8,9 +8,31 @@ public enum BLSSource {
     /// Where systemd-boot's own settings are looked for.
     public static let loaderConfPaths = ["/loader/loader.conf", "/boot/loader/loader.conf"]
 
-    /// The entries of `volume`; nil when it has no entry files.
+    /// The menu of `volume` (with the XBOOTLDR partitions when it is their ESP); nil
+    /// when it has no entry files, or when its ESP's scan shows them.
     public static func scan(volume: Volume, context: ScanContext) -> ConfigMenu? {
-        let tree = volume.tree
+        let group = BLSVolumeGroup(for: volume, context: context)
+        guard group.isOwned(by: volume), group.volumes.contains(where: { !entryFiles(in: $0.tree).isEmpty }) else {
+            return nil
+        }
+        var items: [BLSMenuItem] = []
+        var errors: [ConfigError] = []
+        for v in group.volumes {
+            let (found, problems) = type1Items(on: v, context: context)
+            items += found
+            errors += problems
+        }
+        for v in group.volumes {
+            let (found, problems) = UKISource.menuItems(on: v, context: context)
+            items += found
+            errors += problems
+        }
+        let (conf, confErrors) = loaderConf(of: group, report: true)
+        return BLSMenuAssembler.menu(items, errors: errors + confErrors, loaderConf: conf)
+    }
+
+    /// The `.conf` files of a tree's entry directories (not starting with `.`), sorted.
+    public static func entryFiles(in tree: any FileTree) -> [String] {
         var files: [String] = []
         for directory in entryDirectories where tree.isDirectory(directory) {
             guard let names = try? tree.list(directory) else { continue }
@@ -19,59 +41,22 @@ public enum BLSSource {
                 if tree.isFile(path) { files.append(path) }
             }
         }
-        guard !files.isEmpty else { return nil }
+        return files
+    }
 
-        var errors: [ConfigError] = []
-        func report(_ config: String, _ line: Int?, _ message: String) {
-            errors.append(ConfigError(volume: volume.name, config: config, line: line, message: message))
-        }
-
-        var loaderConf: LoaderConf?
-        if let path = loaderConfPaths.first(where: { tree.isFile($0) }) {
+    /// The first `loader.conf` of the group's volumes (the ESP's first).
+    static func loaderConf(of group: BLSVolumeGroup, report: Bool) -> (LoaderConf?, [ConfigError]) {
+        for v in group.volumes {
+            guard let path = loaderConfPaths.first(where: { v.tree.isFile($0) }) else { continue }
             do {
-                let conf = LoaderConf(text: try tree.readText(path))
-                for problem in conf.errors { report(path, problem.line, problem.message) }
-                loaderConf = conf
+                let conf = LoaderConf(text: try v.tree.readText(path))
+                let errors = report ? conf.errors.map { ConfigError(volume: v.name, config: path, line: $0.line, message: $0.message) } : []
+                return (conf, errors)
             } catch {
-                report(path, nil, "cannot read: \(error.reason)")
+                return (nil, report ? [ConfigError(volume: v.name, config: path, line: nil, message: "cannot read: \(error.reason)")] : [])
             }
         }
-
-        var found: [(entry: BLSEntry, boot: BootEntry)] = []
-        for path in files {
-            let text: String
-            do { text = try tree.readText(path) } catch {
-                report(path, nil, "cannot read: \(error.reason)")
-                continue
-            }
-            let (parsed, problems) = BLSEntry.interpret(BLSEntryFile(fileName: Path.basename(path), text: text), path: path)
-            for (line, message) in problems { report(path, line > 0 ? line : nil, message) }
-            guard let entry = parsed else { continue }
-            switch bootEntry(entry, volume: volume, context: context) {
-            case .success(let boot): found.append((entry, boot))
-            case .failure(let problem):
-                if let message = problem.message { report(path, entry.line, message) }
-            }
-        }
-
-        found.sort { a, b in BLSOrder.precedes(orderKey(a.entry), orderKey(b.entry)) }
-        let titles = BLSOrder.uniqueTitles(found.map {
-            (title: $0.entry.displayTitle, version: $0.entry.version, machineID: $0.entry.machineID, id: $0.entry.name.id)
-        })
-        var menu = ConfigMenu(errors: errors)
-        menu.entries = zip(found, titles).map { item, title in
-            var boot = item.boot
-            boot.title = title
-            return boot
-        }
-        menu.timeout = (loaderConf ?? LoaderConf(text: "")).menuTimeout
-        if let pattern = loaderConf?.defaultPattern {
-            // `@saved` needs the LoaderEntryLastBooted EFI variable; without it the
-            // first entry is the default, as in systemd-boot.
-            menu.defaultIndex = defaultIndex(pattern: pattern, ids: found.map { ($0.entry.name.id, $0.entry.name.suffix) })
-        }
-        if let i = menu.defaultIndex { menu.entries[i].isDefault = true }
-        return menu
+        return (nil, [])
     }
 
     /// The first entry in menu order whose id matches the `default` glob. systemd-boot
@@ -85,9 +70,34 @@ public enum BLSSource {
         }
     }
 
-    static func orderKey(_ e: BLSEntry) -> BLSOrder.Key {
-        BLSOrder.Key(id: e.name.id, sortKey: e.sortKey, machineID: e.machineID, version: e.version,
-                     counter: e.name.counter)
+    /// The type 1 entries of one volume, unordered, and the problems found.
+    static func type1Items(on volume: Volume, context: ScanContext) -> ([BLSMenuItem], [ConfigError]) {
+        let tree = volume.tree
+        var items: [BLSMenuItem] = []
+        var errors: [ConfigError] = []
+        func report(_ config: String, _ line: Int?, _ message: String) {
+            errors.append(ConfigError(volume: volume.name, config: config, line: line, message: message))
+        }
+        for path in entryFiles(in: tree) {
+            let text: String
+            do { text = try tree.readText(path) } catch {
+                report(path, nil, "cannot read: \(error.reason)")
+                continue
+            }
+            let (parsed, problems) = BLSEntry.interpret(BLSEntryFile(fileName: Path.basename(path), text: text), path: path)
+            for (line, message) in problems { report(path, line > 0 ? line : nil, message) }
+            guard let entry = parsed else { continue }
+            switch bootEntry(entry, volume: volume, context: context) {
+            case .success(let boot):
+                let key = BLSOrder.Key(id: entry.name.id, sortKey: entry.sortKey, machineID: entry.machineID,
+                                       version: entry.version, counter: entry.name.counter)
+                items.append(BLSMenuItem(key: key, suffix: entry.name.suffix, version: entry.version,
+                                         machineID: entry.machineID, entry: boot))
+            case .failure(let problem):
+                if let message = problem.message { report(path, entry.line, message) }
+            }
+        }
+        return (items, errors)
     }
 
     /// Why an entry is left out: a message to report, or nil when leaving it out is normal.
@@ -100,15 +110,25 @@ public enum BLSSource {
         if let arch = entry.architecture, arch != context.architecture.lowercased() {
             return .failure(Skipped(message: nil))
         }
-        guard let linux = entry.linux else {
-            if entry.efi != nil || entry.uki != nil { return .failure(Skipped(message: nil)) }
-            return .failure(Skipped(message: "entry has no 'linux' key"))
-        }
         // Paths are absolute inside the partition holding the entry. An entry under
         // /boot/loader/entries on a root filesystem may name them relative to /boot.
         let tree = volume.tree
         var base = "/"
         func inBase(_ path: String) -> String { Path.normalize(base + "/" + path) }
+        var writes: [BootWrite] = []
+        if let next = entry.name.nameAfterBootAttempt {
+            writes.append(.renameEntry(volume: volume.name, from: entry.path,
+                                       to: Path.directory(of: entry.path) + "/" + next))
+        }
+        let isBad = entry.name.counter?.isBad ?? false
+
+        guard let linux = entry.linux else {
+            if let uki = entry.uki {
+                return ukiEntry(entry, uki: inBase(uki), volume: volume, context: context, writes: writes)
+            }
+            if entry.efi != nil { return .failure(Skipped(message: nil)) }
+            return .failure(Skipped(message: "entry has no 'linux' key"))
+        }
         var kernel = inBase(linux)
         if !tree.isFile(kernel) && entry.path.hasPrefix("/boot/") && tree.isFile(Path.normalize("/boot/" + linux)) {
             base = "/boot"
@@ -119,15 +139,31 @@ public enum BLSSource {
         }
         let initrds = entry.initrds.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
             .map { inBase(String($0)) }
-        var writes: [BootWrite] = []
-        if let next = entry.name.nameAfterBootAttempt {
-            writes.append(.renameEntry(volume: volume.name, from: entry.path,
-                                       to: Path.directory(of: entry.path) + "/" + next))
-        }
         return .success(BootEntry(
             title: entry.displayTitle, id: entry.name.id, source: .bls, config: entry.path, line: entry.line,
             configVolume: volume.name, fs: volume.name, kernel: kernel, initrds: initrds,
-            cmdline: entry.options, devicetree: entry.devicetree.map(inBase),
+            cmdline: entry.options, devicetree: entry.devicetree.map(inBase), isBad: isBad, writes: writes))
+    }
+
+    /// A type 1 entry with a `uki` key: the UKI boots with the entry's options, or its
+    /// own `.cmdline` when the entry has none.
+    static func ukiEntry(_ entry: BLSEntry, uki path: String, volume: Volume, context: ScanContext,
+                         writes: [BootWrite]) -> Result<BootEntry, Skipped> {
+        let image: UKIImage
+        do {
+            image = try UKIImage.sections(of: try volume.tree.read(path))
+        } catch let error as PEError {
+            return .failure(Skipped(message: "malformed UKI '\(path)': \(error)"))
+        } catch {
+            return .failure(Skipped(message: "UKI '\(path)' not found"))
+        }
+        if let arch = image.architecture, arch != context.architecture.lowercased() {
+            return .failure(Skipped(message: nil))
+        }
+        return .success(BootEntry(
+            title: entry.title ?? image.name ?? entry.name.id, id: entry.name.id, source: .bls, config: entry.path,
+            line: entry.line, configVolume: volume.name, fs: volume.name, kernel: path, kernelFormat: .uki,
+            cmdline: entry.options.isEmpty ? image.cmdline ?? "" : entry.options,
             isBad: entry.name.counter?.isBad ?? false, writes: writes))
     }
 }
