@@ -76,6 +76,12 @@ struct SyslinuxParserTests {
         #expect(titles(menu) == ["linux"])
     }
 
+    @Test func wordsAfterTheKernelFileAreArguments() {
+        let menu = scan(["/syslinux/syslinux.cfg": "LABEL a\n KERNEL /vmlinuz ro\n APPEND quiet\n"])
+        #expect(menu?.entries.first?.kernel == "/vmlinuz")
+        #expect(menu?.entries.first?.cmdline == "BOOT_IMAGE=/vmlinuz ro quiet")
+    }
+
     @Test func labelWithoutKernelBootsTheLabelName() {
         let menu = scan(["/isolinux/isolinux.cfg": "LABEL vmlinuz\n  APPEND ro\n"])
         #expect(menu?.entries.first?.kernel == "/isolinux/vmlinuz")

@@ -92,18 +92,22 @@ struct SyslinuxMenuBuilder {
 
     /// The entry for a label, or nil when it is not a Linux kernel syslinux would boot.
     private func bootEntry(_ label: SyslinuxLabel, globalAppend: String?) -> BootEntry? {
-        guard label.action == .command, SyslinuxSource.isLinuxKernel(label.kernel, keyword: label.keyword) else {
+        // Words after the kernel file name on a KERNEL line are arguments before APPEND's.
+        let (file, kernelArgs) = SyslinuxLine.firstWord(Substring(label.kernel))
+        let kernel = String(file)
+        guard label.action == .command, SyslinuxSource.isLinuxKernel(kernel, keyword: label.keyword) else {
             return nil
         }
         var append = label.append ?? globalAppend ?? ""
         if append == "-" { append = "" }
+        if !kernelArgs.isEmpty { append = append.isEmpty ? String(kernelArgs) : kernelArgs + " " + append }
         let cmdline: String
         let initrdFiles: [String]
         switch dialect {
         case .syslinux:
             // syslinux adds BOOT_IMAGE= first and INITRD as an initrd= word after APPEND;
             // the Linux loader takes the first initrd= word.
-            var words = ["BOOT_IMAGE=" + label.kernel]
+            var words = ["BOOT_IMAGE=" + kernel]
             if !append.isEmpty { words.append(append) }
             if let initrd = label.initrd, !initrd.isEmpty { words.append("initrd=" + initrd) }
             cmdline = words.joined(separator: " ")
@@ -116,7 +120,7 @@ struct SyslinuxMenuBuilder {
         return BootEntry(
             title: SyslinuxSource.stripCarets(display), id: label.label, source: .syslinux,
             config: label.file, line: label.line, configVolume: volume, fs: volume,
-            kernel: Path.resolve(label.kernel, in: workingDirectory),
+            kernel: Path.resolve(kernel, in: workingDirectory),
             initrds: initrdFiles, cmdline: cmdline,
             devicetree: label.fdt.map { Path.resolve($0, in: workingDirectory) },
             hotkey: label.menuLabel.flatMap(SyslinuxSource.hotkey))
