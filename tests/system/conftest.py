@@ -137,9 +137,9 @@ class Machine:
 
     def wait_target(self, timeout: float | None = None) -> TargetReport:
         """Waits for the booted test target's two lines and for QEMU to exit."""
-        match = self.expect(r"SWIFTBOOT-TARGET name=([^\r\n]*?) cmdline=([^\r\n]*)\r?\n", timeout)
+        match = self.expect(r"SWIFTBOOT-TARGET name=([^\r\n]*?) cmdline=([^\r\n]*)\r*\n", timeout)
         name, cmdline = match.group(1).decode(), match.group(2).decode().strip()
-        match = self.expect(r"SWIFTBOOT-INITRDS([^\r\n]*)\r?\n", 15)
+        match = self.expect(r"SWIFTBOOT-INITRDS([^\r\n]*)\r*\n", 15)
         initrds = match.group(1).decode().split()
         self.child.expect(pexpect.EOF, timeout=15)
         return TargetReport(name=name, cmdline=cmdline, initrds=initrds)
