@@ -50,90 +50,123 @@ final class PreparedImage {
         kernel = FileDescriptor(rawValue: -1)
     }
 
+    /// One initrd to hand over: an open file, or bytes (a UKI section).
+    private enum Part {
+        case file(FileDescriptor, size: Int)
+        case bytes(ArraySlice<UInt8>)
+
+        var size: Int {
+            switch self {
+            case .file(_, let size): return size
+            case .bytes(let b): return b.count
+            }
+        }
+
+        func close() { if case .file(let fd, _) = self { fd.close() } }
+    }
+
     /// Opens the kernel and initrds of `plan` inside `volume`.
+    ///
+    /// For a UKI (`kernelFormat == .uki`) the kernel is its `.linux` section, the
+    /// initrds its `.ucode` and `.initrd` sections followed by the plan's own initrds.
     static func open(_ plan: BootPlan, volume: Volume) throws(KexecError) -> PreparedImage {
         let kernelName = KexecFiles.display(plan.kernel, on: volume)
         if plan.cmdline.utf8.contains(0) {
             throw KexecError(kind: .invalid, file: kernelName, detail: "the command line contains a NUL byte")
-        }
-        if plan.entry.kernelFormat == .uki {
-            throw KexecError(kind: .notAKernel, file: kernelName,
-                             detail: "booting a unified kernel image needs the UKI reader, which this build lacks")
         }
         var kernel = try KexecFiles.open(plan.kernel, on: volume)
         var ok = false
         defer { if !ok { kernel.close() } }
         let fileSize = try KexecFiles.size(kernel, name: kernelName)
         guard fileSize > 0 else { throw KexecError(kind: .notAKernel, file: kernelName, detail: "the file is empty") }
-        let head = try KexecFiles.read(kernel, count: 0x1000, name: kernelName)
+
+        var parts: [Part] = []
+        var names: [String] = []
+        defer { if !ok { parts.forEach { $0.close() } } }
+        var kernelBytes: [UInt8]?
+        if plan.entry.kernelFormat == .uki {
+            let whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName)
+            let uki: UKIImage
+            do { uki = try UKIImage.sections(of: whole) } catch {
+                throw KexecError(kind: .notAKernel, file: kernelName, detail: "not a unified kernel image: \(error)")
+            }
+            kernelBytes = Array(uki.linux)
+            if let u = uki.ucode { parts.append(.bytes(u)); names.append(kernelName + "(.ucode)") }
+            if let i = uki.initrd { parts.append(.bytes(i)); names.append(kernelName + "(.initrd)") }
+        }
+        let head: [UInt8]
+        if let bytes = kernelBytes { head = Array(bytes.prefix(0x1000)) } else { head = try KexecFiles.read(kernel, count: 0x1000, name: kernelName) }
         let format = KernelImage.format(of: head)
-        var kernelSize = fileSize
         switch format {
         case .gzip, .zboot:
-            let whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName)
-            let plain: [UInt8]?
-            do { plain = try KernelImage.decompressed(whole) } catch {
+            let whole: [UInt8]
+            if let bytes = kernelBytes { whole = bytes } else { whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName) }
+            do { kernelBytes = try KernelImage.decompressed(whole) ?? whole } catch {
                 throw KexecError(kind: .corruptCompression, file: kernelName, detail: error.description)
-            }
-            if let plain {
-                let memory = try KexecFiles.memoryFile(plain, name: kernelName)
-                kernel.close()
-                kernel = memory
-                kernelSize = plain.count
             }
         case .bzImage, .other:
             break
         }
+        var kernelSize = fileSize
+        if let bytes = kernelBytes {
+            let memory = try KexecFiles.memoryFile(bytes, name: kernelName)
+            kernel.close()
+            kernel = memory
+            kernelSize = bytes.count
+        }
 
-        var initrdNames: [String] = []
-        var initrdFDs: [FileDescriptor] = []
-        defer { if !ok { initrdFDs.forEach { $0.close() } } }
-        var sizes: [Int] = []
         for path in plan.initrds {
             let name = KexecFiles.display(path, on: volume)
             let fd = try KexecFiles.open(path, on: volume)
-            initrdFDs.append(fd)
-            initrdNames.append(name)
-            sizes.append(try KexecFiles.size(fd, name: name))
+            parts.append(.file(fd, size: 0))
+            let size = try KexecFiles.size(fd, name: name)
+            parts[parts.count - 1] = .file(fd, size: size)
+            names.append(name)
         }
         var initrd: FileDescriptor?
         var initrdSize = 0
-        if initrdFDs.count == 1 {
-            initrd = initrdFDs[0]
-            initrdSize = sizes[0]
-            initrdFDs = []
-        } else if initrdFDs.count > 1 {
-            (initrd, initrdSize) = try concatenate(initrdFDs, names: initrdNames, sizes: sizes)
-            initrdFDs.forEach { $0.close() }
-            initrdFDs = []
+        if parts.count == 1, case .file(let fd, let size) = parts[0] {
+            initrd = fd
+            initrdSize = size
+        } else if !parts.isEmpty {
+            (initrd, initrdSize) = try concatenate(parts, names: names)
+            parts.forEach { $0.close() }
         }
         ok = true
         return PreparedImage(kernelName: kernelName, kernel: kernel, format: format, fileSize: fileSize,
-                             kernelSize: kernelSize, initrdNames: initrdNames, initrdSizes: sizes,
+                             kernelSize: kernelSize, initrdNames: names, initrdSizes: parts.map(\.size),
                              initrd: initrd, initrdSize: initrdSize, cmdline: plan.cmdline)
     }
 
     /// Concatenates initrds into one memfd, each padded with zeros to 4 bytes.
-    private static func concatenate(_ fds: [FileDescriptor], names: [String], sizes: [Int]) throws(KexecError) -> (FileDescriptor, Int) {
-        let layout = InitrdLayout.offsets(sizes: sizes)
+    private static func concatenate(_ parts: [Part], names: [String]) throws(KexecError) -> (FileDescriptor, Int) {
+        let layout = InitrdLayout.offsets(sizes: parts.map(\.size))
         let out: FileDescriptor
         do { out = try FileDescriptor.memoryFile(name: "swiftboot-initrd") } catch {
             throw KexecError.fromErrno(error.errno, file: names.first, detail: "creating a memfd for the initrds")
         }
-        for (i, fd) in fds.enumerated() {
-            var at = 0
-            while at < sizes[i] {
-                let chunk: [UInt8]
-                do { chunk = try fd.read(count: min(1 << 20, sizes[i] - at), at: Int64(at)) } catch {
-                    out.close()
-                    throw KexecError.fromErrno(error.errno, file: names[i])
-                }
-                if chunk.isEmpty { break }
-                do { try out.writeAll(chunk, at: Int64(layout.offsets[i] + at)) } catch {
+        for (i, part) in parts.enumerated() {
+            switch part {
+            case .bytes(let bytes):
+                do { try out.writeAll(Array(bytes), at: Int64(layout.offsets[i])) } catch {
                     out.close()
                     throw KexecError.fromErrno(error.errno, file: names[i], detail: "copying into memory")
                 }
-                at += chunk.count
+            case .file(let fd, let size):
+                var at = 0
+                while at < size {
+                    let chunk: [UInt8]
+                    do { chunk = try fd.read(count: min(1 << 20, size - at), at: Int64(at)) } catch {
+                        out.close()
+                        throw KexecError.fromErrno(error.errno, file: names[i])
+                    }
+                    if chunk.isEmpty { break }
+                    do { try out.writeAll(chunk, at: Int64(layout.offsets[i] + at)) } catch {
+                        out.close()
+                        throw KexecError.fromErrno(error.errno, file: names[i], detail: "copying into memory")
+                    }
+                    at += chunk.count
+                }
             }
         }
         // The last part's padding: extend the file so every part is 4-byte aligned.

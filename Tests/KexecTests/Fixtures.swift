@@ -45,4 +45,30 @@ enum Fixtures {
     fed00000-fed003ff : HPET 0
     100000000-17fffffff : System RAM
     """
+
+    /// A minimal x86_64 PE file with the given sections (name, data), as a UKI.
+    static func uki(_ sections: [(String, [UInt8])]) -> [UInt8] {
+        let peOffset = 0x40, optionalSize = 240
+        let table = peOffset + 24 + optionalSize
+        var dataAt = (table + sections.count * 40 + 511) / 512 * 512
+        var f = [UInt8](repeating: 0, count: dataAt)
+        f[0] = 0x4D; f[1] = 0x5A
+        LittleEndian.store(UInt32(peOffset), into: &f, at: 0x3C)
+        LittleEndian.store(UInt32(0x4550), into: &f, at: peOffset)
+        LittleEndian.store(UInt16(0x8664), into: &f, at: peOffset + 4)
+        LittleEndian.store(UInt16(sections.count), into: &f, at: peOffset + 6)
+        LittleEndian.store(UInt16(optionalSize), into: &f, at: peOffset + 20)
+        LittleEndian.store(UInt16(0x20B), into: &f, at: peOffset + 24)
+        LittleEndian.store(UInt16(10), into: &f, at: peOffset + 24 + 68)   // EFI application
+        for (i, (name, data)) in sections.enumerated() {
+            let h = table + i * 40
+            for (j, c) in name.utf8.enumerated() { f[h + j] = c }
+            LittleEndian.store(UInt32(data.count), into: &f, at: h + 8)
+            LittleEndian.store(UInt32(data.count), into: &f, at: h + 16)
+            LittleEndian.store(UInt32(dataAt), into: &f, at: h + 20)
+            f += data
+            dataAt += data.count
+        }
+        return f
+    }
 }

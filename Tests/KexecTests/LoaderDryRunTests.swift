@@ -93,3 +93,34 @@ import Testing
         }
     }
 }
+
+@Suite struct UKILoadTests {
+    @Test func bootsTheEmbeddedKernelWithItsInitrdsAndTheEditedCommandLine() throws {
+        let uki = Fixtures.uki([(".linux", Fixtures.bzImage()), (".ucode", [9, 9]), (".initrd", [1, 2, 3, 4, 5]),
+                                (".cmdline", Array("root=/dev/vda3\0".utf8))])
+        let entry = BootEntry(title: "Fedora", id: "fedora", source: .uki, config: "/EFI/Linux/f.efi",
+                              configVolume: "/dev/vda1", fs: "/dev/vda1", kernel: "/EFI/Linux/f.efi",
+                              kernelFormat: .uki, cmdline: "root=/dev/vda3")
+        var plan = BootPlan(entry: entry)
+        plan.addResetDevices()
+        let v = Volume(name: "/dev/vda1", tree: MemoryTree(bytes: ["/EFI/Linux/f.efi": uki]), grubDevice: "hd0,gpt1")
+        let lines = try KexecLoader.dryRun(plan, volume: v)
+        #expect(lines[0] == "kexec: kernel=/dev/vda1:/EFI/Linux/f.efi initrds=/dev/vda1:/EFI/Linux/f.efi(.ucode),/dev/vda1:/EFI/Linux/f.efi(.initrd) cmdline=root=/dev/vda3 reset_devices")
+        #expect(lines.contains("kernel: /dev/vda1:/EFI/Linux/f.efi (x86 bzImage, passed as is), \(Fixtures.bzImage().count) bytes"))
+        #expect(lines.contains("initrd: 2 files concatenated into a memfd (4-byte padded), 12 bytes"))
+    }
+
+    @Test func aPEWithoutLinuxSectionIsNotAKernel() {
+        let uki = Fixtures.uki([(".text", [0xC3])])
+        let entry = BootEntry(title: "x", id: "x", source: .uki, config: "/x.efi", configVolume: "/dev/vda1",
+                              fs: "/dev/vda1", kernel: "/x.efi", kernelFormat: .uki)
+        let v = Volume(name: "/dev/vda1", tree: MemoryTree(bytes: ["/x.efi": uki]), grubDevice: "hd0,gpt1")
+        do {
+            _ = try KexecLoader.dryRun(BootPlan(entry: entry), volume: v)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .notAKernel)
+            #expect(error.description.contains("no .linux section"))
+        }
+    }
+}
