@@ -89,7 +89,9 @@ def test_down_enter_boots_second_entry(machine, skeleton_disk):
 
 
 @pytest.mark.parametrize("title, name, cmdline", [
-    ("Skeleton extlinux", "extlinux", "BOOT_IMAGE=/boot/vmlinuz console=ttyS0 skeleton=extlinux"),
+    # syslinux passes INITRD to the kernel as an initrd= word after APPEND.
+    ("Skeleton extlinux", "extlinux",
+     "BOOT_IMAGE=/boot/vmlinuz console=ttyS0 skeleton=extlinux initrd=/boot/extlinux.img"),
     ("Skeleton BLS", "bls", "console=ttyS0 skeleton=bls"),
 ], ids=["extlinux", "bls"])
 def test_default_glob_boots_at_once(machine, skeleton_disk, title, name, cmdline):
