@@ -202,6 +202,14 @@ struct SyslinuxParserTests {
         #expect(scan(["/syslinux/syslinux.cfg": "UI menu.c32\nTIMEOUT 600\nTOTALTIMEOUT 150\nLABEL a\n LINUX /a\n"])?.timeout == 15)
     }
 
+    @Test func menuHiddenAndShiftKey() {
+        let hidden = scan(["/syslinux/syslinux.cfg": "UI menu.c32\nMENU HIDDEN\nTIMEOUT 30\nLABEL a\n LINUX /a\n"])
+        #expect(hidden?.hiddenMenu == true)
+        #expect(hidden?.timeout == 3)
+        let shift = scan(["/syslinux/syslinux.cfg": "UI menu.c32\nMENU SHIFTKEY\nTIMEOUT 30\nLABEL a\n LINUX /a\n"])
+        #expect(shift?.timeout == 0)
+    }
+
     @Test func withoutUIPromptZeroBootsTheDefaultAtOnce() {
         let auto = scan(["/syslinux/syslinux.cfg": "DEFAULT a\nTIMEOUT 50\nLABEL a\n LINUX /a\n"])
         #expect(auto?.timeout == 0)

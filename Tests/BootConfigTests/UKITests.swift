@@ -78,6 +78,29 @@ struct UKIImageTests {
         #expect(image.sortKey == "fedora")
     }
 
+    /// A tree that can only read whole files.
+    struct WholeFileTree: FileTree {
+        var inner: MemoryTree
+        func read(_ path: String) throws(FileTreeError) -> [UInt8] { try inner.read(path) }
+        func list(_ path: String) throws(FileTreeError) -> [String] { try inner.list(path) }
+        func kind(_ path: String) -> FileKind? { inner.kind(path) }
+    }
+
+    @Test func metadataFromPartialReadsEqualsMetadataFromTheWholeFile() throws {
+        let tree = MemoryTree(bytes: ["/u.efi": UKITestPE.uki()])
+        let partial = try UKIImage.metadata(of: "/u.efi", in: tree)
+        let whole = try UKIImage.metadata(of: "/u.efi", in: WholeFileTree(inner: tree))
+        #expect(partial == whole)
+        #expect(partial == (try UKIImage.sections(of: UKITestPE.uki())).metadata)
+        #expect(partial.cmdline == "root=/dev/sda2 quiet")
+    }
+
+    @Test func metadataRejectsWhatSectionsRejects() {
+        let tree = MemoryTree(bytes: ["/t.efi": Array(UKITestPE.uki().prefix(700)), "/n.efi": UKITestPE.build([(".text", [1])])])
+        #expect(throws: PEError.self) { try UKIImage.metadata(of: "/t.efi", in: tree) }
+        #expect(throws: PEError.self) { try UKIImage.metadata(of: "/n.efi", in: tree) }
+    }
+
     @Test func osReleaseNameAndVersionFallBacks() throws {
         let image = try UKIImage.sections(of: UKITestPE.uki(osrel: "ID=arch\nIMAGE_ID=\"arch-uki\"\nBUILD_ID=rolling\nIMAGE_VERSION=7\n"))
         #expect(image.name == "arch-uki")

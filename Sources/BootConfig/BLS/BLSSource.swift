@@ -149,9 +149,9 @@ public enum BLSSource {
     /// own `.cmdline` when the entry has none.
     static func ukiEntry(_ entry: BLSEntry, uki path: String, volume: Volume, context: ScanContext,
                          writes: [BootWrite]) -> Result<BootEntry, Skipped> {
-        let image: UKIImage
+        let image: UKIImage.Metadata
         do {
-            image = try UKIImage.sections(of: try volume.tree.read(path))
+            image = try UKIImage.metadata(of: path, in: volume.tree)
         } catch let error as PEError {
             return .failure(Skipped(message: "malformed UKI '\(path)': \(error)"))
         } catch {

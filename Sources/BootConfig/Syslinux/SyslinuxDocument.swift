@@ -106,5 +106,7 @@ struct SyslinuxDocument {
     var totalTimeout = 0
     /// `MENU HIDDEN`: the menu shows only when a key is pressed.
     var hiddenMenu = false
+    /// `MENU SHIFTKEY`: the menu boots the default at once unless Shift is held.
+    var shiftKey = false
     var errors: [ConfigError] = []
 }

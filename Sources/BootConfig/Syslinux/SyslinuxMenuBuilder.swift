@@ -31,7 +31,7 @@ struct SyslinuxMenuBuilder {
         var result = ConfigMenu(errors: document.errors)
         let root = document.root
         if menuMode {
-            result.timeout = seconds(root.timeout)
+            result.timeout = document.shiftKey ? 0 : seconds(root.timeout)
             result.hiddenMenu = document.hiddenMenu
             if document.hasUI, let d = document.globalDefault, let found = find(d, in: recorded) {
                 result.defaultIndex = found.entry

@@ -173,6 +173,8 @@ final class SyslinuxParser {
             if current != nil { current!.action = .navigation }
         } else if SyslinuxLine.keyword(line, "hidden") != nil {
             document.hiddenMenu = true
+        } else if SyslinuxLine.keyword(line, "shiftkey") != nil {
+            document.shiftKey = true
         }
         // Colors, layout, messages, passwords, backgrounds: presentation only.
     }

@@ -31,6 +31,13 @@ public struct PEFile: Sendable, Equatable {
     public static let maxSections = 96
 
     public init(bytes: [UInt8]) throws(PEError) {
+        try self.init(header: bytes, fileSize: bytes.count)
+    }
+
+    /// Reads the headers from the first bytes of a file of `fileSize` bytes; section
+    /// data ranges are checked against `fileSize`. Throws when `header` is too short
+    /// to hold the headers and the section table.
+    public init(header bytes: [UInt8], fileSize: Int) throws(PEError) {
         guard bytes.count >= 0x40, bytes[0] == 0x4D, bytes[1] == 0x5A else {
             throw PEError("no MZ header")
         }
@@ -62,7 +69,7 @@ public struct PEFile: Sendable, Equatable {
             let pointer = try Self.u32(bytes, header + 20)
             let size = virtualSize == 0 ? Int(rawSize) : Int(min(virtualSize, rawSize))
             let start = Int(pointer)
-            guard size == 0 || (start <= bytes.count && size <= bytes.count - start) else {
+            guard size == 0 || (start <= fileSize && size <= fileSize - start) else {
                 throw PEError("section '\(name)' data (\(size) bytes at \(start)) runs past the end of the file")
             }
             sections.append(PESection(name: name, virtualSize: virtualSize, sizeOfRawData: rawSize,

@@ -39,9 +39,9 @@ public enum UKISource {
         for path in ukiFiles(in: volume.tree) {
             let fileName = Path.basename(path)
             guard let name = BLSEntryName(fileName: fileName, suffix: String(fileName.suffix(4))) else { continue }
-            let image: UKIImage
+            let image: UKIImage.Metadata
             do {
-                image = try UKIImage.sections(of: try volume.tree.read(path))
+                image = try UKIImage.metadata(of: path, in: volume.tree)
             } catch let error as PEError {
                 errors.append(ConfigError(volume: volume.name, config: path, line: nil, message: "malformed UKI: \(error)"))
                 continue
