@@ -224,6 +224,7 @@ struct SyslinuxParserTests {
         let menu = scan(["/syslinux/syslinux.cfg": "DEFAULT vmlinuz root=/dev/sda1 ro\nLABEL other\n LINUX /other\n"])
         let d = menu?.entries.first(where: \.isDefault)
         #expect(d?.kernel == "/syslinux/vmlinuz")
+        #expect(d?.config == "/syslinux/syslinux.cfg")
         #expect(d?.cmdline == "BOOT_IMAGE=vmlinuz root=/dev/sda1 ro")
         #expect(menu?.entries.count == 2)
     }
@@ -258,6 +259,12 @@ struct SyslinuxParserTests {
             """])
         #expect(command?.entries.count == 2)
         #expect(command?.entries.first(where: \.isDefault)?.title == "b")
+    }
+
+    @Test func promptZeroBootsDefaultNotOnTimeout() {
+        let menu = scan(["/syslinux/syslinux.cfg": "DEFAULT a\nTIMEOUT 50\nONTIMEOUT b\nLABEL a\n LINUX /a\nLABEL b\n LINUX /b\n"])
+        #expect(menu?.timeout == 0)
+        #expect(menu?.entries.first(where: \.isDefault)?.title == "a")
     }
 
     @Test func missingIncludeIsReportedAndTheRestStillWorks() {

@@ -95,6 +95,8 @@ final class SyslinuxMenu {
 
 /// Everything a syslinux config (with its includes) says.
 struct SyslinuxDocument {
+    /// The main config file.
+    var path: String
     var root: SyslinuxMenu
     /// The last `DEFAULT` line's argument.
     var globalDefault: String?

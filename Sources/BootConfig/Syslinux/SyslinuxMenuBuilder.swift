@@ -56,8 +56,9 @@ struct SyslinuxMenuBuilder {
             let hasDefault = dialect == .syslinux ? document.globalDefault != nil : defaultIndex != nil
             result.timeout = hasDefault && document.prompt == 0 ? 0 : seconds(root.timeout)
         }
-        // ONTIMEOUT replaces DEFAULT when the countdown runs out: a label, or a command line.
-        if result.timeout != nil, dialect == .syslinux, let command = root.onTimeout, !command.isEmpty {
+        // ONTIMEOUT replaces DEFAULT when a countdown runs out: a label, or a command line.
+        // (An immediate boot, PROMPT 0 or MENU SHIFTKEY, takes DEFAULT.)
+        if let t = result.timeout, t > 0, dialect == .syslinux, let command = root.onTimeout, !command.isEmpty {
             if let found = find(command, in: recorded) {
                 if let i = found.entry { result.defaultIndex = i }
             } else if let i = commandEntry(command, entries: &entries) {
@@ -155,7 +156,7 @@ struct SyslinuxMenuBuilder {
         label.append = args.isEmpty ? nil : String(args)
         guard var entry = bootEntry(label, globalAppend: nil) else { return nil }
         entry.title = command
-        entry.config = ""
+        entry.config = document.path
         entry.line = nil
         return entry
     }

@@ -31,12 +31,13 @@ final class SyslinuxParser {
         self.volume = volume
         self.workingDirectory = workingDirectory
         let root = SyslinuxMenu(tag: nil, parent: nil)
-        self.document = SyslinuxDocument(root: root)
+        self.document = SyslinuxDocument(path: "", root: root)
         self.menu = root
     }
 
     /// Parses the main config at `path`.
     func parse(path: String) -> SyslinuxDocument {
+        document.path = path
         include(path, depth: 0, from: nil)
         record()
         return document
