@@ -47,12 +47,25 @@ public enum Log {
             if consoleEnabled { write(line + "\n", to: 2) }
             // Only inside swiftboot's own system (PID 1 created /run/swiftboot): a host
             // `swiftboot entries IMAGE` run must not write into the host's kernel log.
-            guard access("/run/swiftboot", F_OK) == 0 else { continue }
-            if let fd = kernelLog() { write("<\(priority)>" + line + "\n", to: fd.rawValue) }
-            if let file = try? FileDescriptor.open(filePath, .writeOnly, options: [.create, .append]) {
-                write(line + "\n", to: file.rawValue)
-                file.close()
+            // PID 1's first lines come before that and are kept until it exists.
+            guard access("/run/swiftboot", F_OK) == 0 else {
+                if getpid() == 1 && early.count < 200 { early.append((line, priority)) }
+                continue
             }
+            let pending = early + [(line, priority)]
+            early = []
+            for (text, level) in pending { persist(text, priority: level) }
+        }
+    }
+
+    /// Lines PID 1 logged before /run/swiftboot existed.
+    private static var early: [(String, Int)] = []
+
+    private static func persist(_ line: String, priority: Int) {
+        if let fd = kernelLog() { write("<\(priority)>" + line + "\n", to: fd.rawValue) }
+        if let file = try? FileDescriptor.open(filePath, .writeOnly, options: [.create, .append]) {
+            write(line + "\n", to: file.rawValue)
+            file.close()
         }
     }
 

@@ -25,22 +25,27 @@ enum InitCommand {
 
     /// Mounts, console, options, drivers. Failures are logged and set-up goes on.
     private static func setUp() {
-        for step in InitPlan.baseSystem() { perform(step) }
+        // Debug logging is known only once /proc/cmdline is readable: report these after.
+        let done = InitPlan.baseSystem().filter { perform($0, logSuccess: false) }
         let cmdline = (try? FileSystem.readText("/proc/cmdline"))?.trimmingNewline ?? ""
         let options = KernelOptions.parse(cmdline)
         Log.debugEnabled = options.debug
+        for step in done { Log.debug("init: \(step)") }
         for step in InitPlan.configuration(options) { perform(step) }
         Log.info("PID 1 up; kernel command line: \(cmdline)")
         for word in options.unknown { Log.info("unknown option '\(word)' ignored") }
         ModuleLoader.coldplug()
     }
 
-    private static func perform(_ step: any InitStep) {
+    @discardableResult
+    private static func perform(_ step: any InitStep, logSuccess: Bool = true) -> Bool {
         do {
             try step.run()
-            Log.debug("init: \(step)")
+            if logSuccess { Log.debug("init: \(step)") }
+            return true
         } catch {
             Log.error("init: \(step): \(error)")
+            return false
         }
     }
 
