@@ -1,18 +1,44 @@
 /// GRUB's reading of `default`, `timeout` and `timeout_style` (`grub-core/normal/menu.c`).
 enum GrubDefault {
-    /// The item `value` selects at one menu level, as `get_entry_number` does: a number
-    /// (leading digits, base auto-detected) counts items from 0; otherwise the first item
-    /// whose title or id equals the part before the first single `>` (`>>` is a literal
-    /// `>`). Unset, unmatched or out of range gives item 0.
+    /// The item `value` selects at one menu level: when the part before the first single
+    /// `>` is a whole number (base auto-detected) it counts items from 0; otherwise the
+    /// first item whose title or id equals that part (`>>` is a literal `>`). Unset,
+    /// unmatched or out of range gives item 0. (A Fedora `saved_entry` such as
+    /// `2a4f…-6.5.6-300.fc39.x86_64` is an id, not the number 2.)
     static func index(_ value: String?, titles: [String], ids: [String]) -> Int {
         guard let value else { return 0 }
-        if let n = leadingNumber(value) {
+        if let n = wholeNumber(firstPart(value)) {
             return n >= 0 && n < titles.count ? n : 0
         }
         for i in titles.indices where matches(titles[i], value) || matches(ids[i], value) {
             return i
         }
         return 0
+    }
+
+    /// The text before the first single `>`, with `>>` left as written.
+    static func firstPart(_ value: String) -> String {
+        let chars = Array(value.unicodeScalars)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == ">" {
+                if i + 1 < chars.count && chars[i + 1] == ">" { i += 2; continue }
+                return String(String.UnicodeScalarView(chars[..<i]))
+            }
+            i += 1
+        }
+        return value
+    }
+
+    /// A number written in full (blanks around it allowed), read as `leadingNumber` does.
+    static func wholeNumber(_ text: String) -> Int? {
+        var t = Substring(text.grubTrimmed)
+        if t.first == "-" { t = t.dropFirst() }
+        let hex = t.hasPrefix("0x") || t.hasPrefix("0X")
+        let digits = hex ? t.dropFirst(2) : t
+        let isDigit: (Character) -> Bool = hex ? { $0.isASCII && $0.isHexDigit } : { $0 >= "0" && $0 <= "9" }
+        guard !digits.isEmpty, digits.allSatisfy(isDigit) else { return nil }
+        return leadingNumber(text.grubTrimmed)
     }
 
     /// What `default` becomes inside a submenu entered from this level: the part after

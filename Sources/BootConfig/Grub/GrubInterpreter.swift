@@ -66,6 +66,7 @@ final class GrubInterpreter {
                         "feature_menuentry_options", "feature_200_final", "feature_nativedisk_cmd",
                         "feature_timeout_style", "feature_search_cryptodisk_only"] {
             env.set(feature, "y")
+            env.export(feature)
         }
         let cpu: String
         switch context.architecture {

@@ -35,8 +35,16 @@ public enum GrubSource {
         return nil
     }
 
-    /// Whether Fedora's submenu semantics apply to a config at `path`.
-    static func usesFedoraContexts(_ path: String) -> Bool {
+    /// Whether Fedora's submenu semantics apply to the config at `path`: a `grub2`
+    /// directory or a Fedora-family ESP directory, unless the config is SUSE's (it sets
+    /// `btrfs_relative_path`, and SUSE's GRUB keeps upstream contexts).
+    static func usesFedoraContexts(_ path: String, on volume: Volume) -> Bool {
+        guard isFedoraLayout(path) else { return false }
+        let text = (try? volume.tree.readText(path)) ?? ""
+        return !text.contains("btrfs_relative_path")
+    }
+
+    static func isFedoraLayout(_ path: String) -> Bool {
         if path.contains("/grub2/") { return true }
         let parts = path.split(separator: "/")
         if let efi = parts.firstIndex(where: { $0.uppercased() == "EFI" }), efi + 1 < parts.count {
@@ -51,7 +59,7 @@ public enum GrubSource {
         for other in context.volumes where other.name != volume.name {
             guard let path = configPath(on: other), path.uppercased().contains("/EFI/") else { continue }
             let file = GrubFile(volume: other.name, path: path)
-            let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(path))
+            let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(path, on: other))
             vm.probeConfigfile = true
             vm.prepare(for: file, volume: other)
             do {
@@ -66,7 +74,7 @@ public enum GrubSource {
     /// Runs a config and builds its menu.
     static func evaluate(_ file: GrubFile, context: ScanContext) -> ConfigMenu? {
         guard let volume = context.volume(named: file.volume) else { return nil }
-        let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(file.path))
+        let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(file.path, on: volume))
         vm.prepare(for: file, volume: volume)
         var level: GrubMenuLevel
         do {
