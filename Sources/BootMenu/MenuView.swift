@@ -61,7 +61,7 @@ public enum MenuView {
         case .edit(let form):
             title = "Edit entry (this boot only)"
             (body, cursor) = editBody(model, form, height: bodyHeight, columns: columns, unicode: unicode)
-            help = "Enter/Ctrl-X/F10=boot  Esc=cancel  Up/Down=field  Ctrl-A/Ctrl-E=start/end  Ctrl-K=cut  Space=tick"
+            help = "Enter/Ctrl-X/F10=boot  Esc=cancel  Up/Down=field  Ctrl-A/E=start/end  Ctrl-K=cut"
         case .details:
             title = "Entry details"
             body = textBody(model, height: bodyHeight, columns: columns, unicode: unicode)
@@ -199,7 +199,7 @@ public enum MenuView {
         lines.append(ScreenLine(""))
         let tick = form.resetDevices ? "[x]" : "[ ]"
         let focusedTick = form.focus == .resetDevices
-        lines.append(ScreenLine(TextFit.fit(" \(tick) reset_devices: ask the next kernel's drivers to reset the hardware", width: columns, unicode: unicode),
+        lines.append(ScreenLine(TextFit.fit(" \(tick) reset_devices (Space): the next kernel's drivers reset the hardware", width: columns, unicode: unicode),
                                 focusedTick ? .focused : .normal))
         if focusedTick { cursor = (lines.count - 1, 2) }
         // Scroll so the cursor stays on screen.

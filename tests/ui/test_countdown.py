@@ -1,0 +1,50 @@
+"""The countdown: shown while it runs, stopped by any key, timeout 0 boots at once."""
+from __future__ import annotations
+
+import subprocess
+import time
+
+from conftest import grub_fs, plan_line, swiftboot_binary
+
+
+def test_countdown_is_shown_and_counts_down(menu):
+    pane = menu(grub_fs(), timeout=30)
+    pane.wait_for("Booting 'Debian GNU/Linux' in 30s. Press any key to stop.")
+    pane.wait_for("Booting 'Debian GNU/Linux' in 29s.", timeout=3)
+
+
+def test_any_key_stops_the_countdown(menu):
+    pane = menu(grub_fs(), timeout=2)
+    pane.wait_for("Booting 'Debian GNU/Linux' in 2s")
+    pane.send("z")
+    pane.wait_gone("Press any key to stop")
+    time.sleep(3)
+    assert "EXIT=" not in pane.screen()
+    assert "Boot menu" in pane.screen()
+
+
+def test_expired_countdown_boots_the_default(menu):
+    pane = menu(grub_fs(), timeout=1)
+    status, text = pane.wait_exit(timeout=5)
+    assert status == 0
+    assert plan_line(text).endswith("ro quiet")
+    assert "/boot/vmlinuz-6.1.0-18-amd64" in plan_line(text)
+
+
+def test_config_timeout_is_used_without_an_override(menu):
+    pane = menu(grub_fs())
+    pane.wait_for("Booting 'Debian GNU/Linux' in 5s")
+
+
+def test_timeout_zero_boots_without_drawing_the_menu(tmp_path):
+    # Record every byte the menu writes to its terminal.
+    record = tmp_path / "typescript"
+    binary = swiftboot_binary()
+    command = f"{binary} menu --dry-run --timeout 0 --fs {grub_fs()}"
+    subprocess.run(["script", "-q", "-e", "-c", command, str(record)], check=True,
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=20,
+                   env={"TERM": "xterm", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+    output = record.read_bytes().decode(errors="replace")
+    assert "kexec: kernel=" in output
+    assert "swiftboot 0.1.0" not in output
+    assert "Boot menu" not in output
