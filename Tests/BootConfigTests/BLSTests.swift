@@ -286,3 +286,21 @@ struct BLSGroupTests {
         #expect(menu.entries.first { $0.id == "b" }?.cmdline == "single")
     }
 }
+
+@Suite("BLS entries shown once")
+struct BLSShownOnceTests {
+    /// A Fedora-style root filesystem: GRUB's blscfg reads the same entries the BLS
+    /// source would; the menu lists each OS once (as GRUB shows it).
+    @Test func grubBlscfgAndBLSEntriesOnOneFilesystem() {
+        let tree = MemoryTree([
+            "/boot/grub2/grub.cfg": "set timeout=5\ninsmod blscfg\nblscfg\n",
+            "/boot/loader/entries/m-6.8.5.conf": "title Fedora 6.8.5\nversion 6.8.5\nlinux /boot/vmlinuz-6.8.5\noptions ro\n",
+            "/boot/loader/entries/m-6.8.9.conf": "title Fedora 6.8.9\nversion 6.8.9\nlinux /boot/vmlinuz-6.8.9\noptions ro\n",
+            "/boot/vmlinuz-6.8.5": "", "/boot/vmlinuz-6.8.9": "",
+        ])
+        let v = Volume(name: "root", tree: tree, grubDevice: "hd0,gpt2")
+        let menu = Scanner.scan(ScanContext(volumes: [v]))
+        #expect(menu.entries.map(\.title) == ["Fedora 6.8.9", "Fedora 6.8.5"])
+        #expect(menu.entries.allSatisfy { $0.source == .grub })
+    }
+}
