@@ -261,6 +261,23 @@ struct SyslinuxParserTests {
         #expect(command?.entries.first(where: \.isDefault)?.title == "b")
     }
 
+    @Test func aDefaultSwiftbootCannotBootMeansWaiting() {
+        let local = scan(["/syslinux/syslinux.cfg": """
+            UI menu.c32
+            TIMEOUT 50
+            LABEL linux
+              LINUX /vmlinuz
+            LABEL local
+              MENU DEFAULT
+              LOCALBOOT 0
+            """])
+        #expect(local?.defaultIndex == nil)
+        #expect(local?.timeout == nil)
+        let module = scan(["/syslinux/syslinux.cfg": "DEFAULT hdt\nLABEL hdt\n COM32 hdt.c32\nLABEL linux\n LINUX /vmlinuz\n"])
+        #expect(module?.defaultIndex == nil)
+        #expect(module?.timeout == nil)
+    }
+
     @Test func promptZeroBootsDefaultNotOnTimeout() {
         let menu = scan(["/syslinux/syslinux.cfg": "DEFAULT a\nTIMEOUT 50\nONTIMEOUT b\nLABEL a\n LINUX /a\nLABEL b\n LINUX /b\n"])
         #expect(menu?.timeout == 0)

@@ -65,7 +65,13 @@ struct SyslinuxMenuBuilder {
                 result.defaultIndex = i
             }
         }
-        if let i = result.defaultIndex { entries[i].isDefault = true }
+        if let i = result.defaultIndex {
+            entries[i].isDefault = true
+        } else {
+            // The loader would boot nothing swiftboot can (no DEFAULT, or a module,
+            // LOCALBOOT...): wait for a choice rather than boot another entry.
+            result.timeout = nil
+        }
         result.entries = entries
         return result
     }
