@@ -26,7 +26,7 @@ public struct DirectoryTree: FileTree {
     }
 
     /// Whether this kernel lacks openat2 (found out on first use).
-    nonisolated(unsafe) private static var openat2Missing = false
+    nonisolated(unsafe) static var openat2Missing = false
 
     /// Opens `path` read-only inside the tree without letting symlinks or `..` leave it.
     public func open(_ path: String) throws(SystemError) -> FileDescriptor {

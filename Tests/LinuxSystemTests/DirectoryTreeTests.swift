@@ -42,3 +42,19 @@ import BootConfig
         #expect(throws: FileTreeError.self) { try tree.read("/boot") }
     }
 }
+
+/// The user-space resolver used on kernels without openat2 gives the same answers.
+@Suite(.serialized) struct DirectoryTreeFallbackTests {
+    @Test func withoutOpenat2LinksStayInside() throws {
+        let (tree, dir) = try DirectoryTreeTests().makeTree()
+        defer {
+            DirectoryTree.openat2Missing = false
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        DirectoryTree.openat2Missing = true
+        #expect(try tree.readText("/absolute") == "inside")
+        #expect(try tree.readText("/boot/up") == "inside")
+        #expect(tree.kind("/boot") == .directory)
+        #expect(try tree.list("/boot") == ["up"])
+    }
+}
