@@ -65,14 +65,13 @@ final class SyslinuxParser {
             index += 1
             let line = SyslinuxLine.skipBlanks(lines[index - 1])
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if let rest = SyslinuxLine.keyword(line, "text") {
+            if SyslinuxLine.keyword(line, "text") != nil {
                 // TEXT HELP ... ENDTEXT is help text, never directives.
                 while index < lines.count {
                     let body = SyslinuxLine.skipBlanks(lines[index])
                     index += 1
                     if SyslinuxLine.keyword(body, "endtext") != nil { break }
                 }
-                _ = rest
                 continue
             }
             directive(line, file: path, line: number, depth: depth)
