@@ -3,6 +3,8 @@
 command line, boot it, and check the target kernel saw the edit."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from diskimage import LINUX_DATA, Filesystem, Partition
@@ -25,6 +27,27 @@ submenu 'Further choices' --id further {
     }
 }
 """
+
+
+EXTLINUX_CONF = """\
+DEFAULT hotplugged
+TIMEOUT 50
+LABEL hotplugged
+    MENU LABEL Hotplugged extlinux
+    LINUX /boot/vmlinuz
+    INITRD /boot/hot.img
+    APPEND console=ttyS0 serial=hotplugged
+"""
+
+
+def monitor(m, command: str) -> None:
+    """Runs a command in the QEMU monitor (Ctrl-A c switches the serial mux to it and back)."""
+    m.child.send("\x01c")
+    time.sleep(0.5)
+    m.child.send(command + "\r")
+    time.sleep(1.0)
+    m.child.send("\x01c")
+    time.sleep(0.5)
 
 
 @pytest.fixture
@@ -71,3 +94,40 @@ def test_serial_console_escape_leaves_the_submenu(machine, menu_disk):
     m.send_keys("up", "enter")
     report = m.wait_target()
     assert report.name == "top"
+
+
+def test_first_console_to_act_takes_control(machine, menu_disk):
+    m = machine(disks=[menu_disk], append="console=tty0 console=ttyS0")
+    m.expect(r"in \d+s\. Press any key to stop")
+    # Keys typed on the VGA console (QEMU's PS/2 keyboard): it takes control and the
+    # serial console mirrors it.
+    monitor(m, "sendkey down")
+    m.expect("The menu is in use on tty0")
+    monitor(m, "sendkey ret")
+    m.expect("> Further choices")
+    # The serial console's keys are ignored now: Down would select the second entry.
+    m.send_keys("down")
+    monitor(m, "sendkey ret")
+    report = m.wait_target()
+    assert report.name == "nested-one"
+
+
+def test_hotplugged_disk_entries_appear(machine, menu_disk, target, disk):
+    hot = target("hotplugged")
+    hot_disk = disk("hot.img", [
+        Partition(Filesystem("ext4", {
+            "/boot/extlinux/extlinux.conf": EXTLINUX_CONF,
+            "/boot/vmlinuz": hot.kernel,
+            "/boot/hot.img": hot.initrds[0],
+        }, size_mib=32, label="HOT-EXT", uuid="5b3c1f64-4f4c-4d0e-9a43-00000000a002"),
+            type=LINUX_DATA, name="hot"),
+    ])
+    m = machine(disks=[menu_disk], disk_bus="scsi")
+    m.expect(r"in \d+s\. Press any key to stop")
+    m.send_keys("down")  # stop the countdown; the selection is on the submenu
+    monitor(m, f"drive_add 0 if=none,id=hot,format=raw,file={hot_disk}")
+    monitor(m, "device_add scsi-hd,drive=hot,bus=scsi0.0")
+    m.expect("Hotplugged extlinux", timeout=30)
+    m.send_keys("end", "enter")
+    report = m.wait_target()
+    assert report.name == "hotplugged"
