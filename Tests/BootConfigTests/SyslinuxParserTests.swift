@@ -316,6 +316,12 @@ struct SyslinuxParserTests {
         #expect(menu?.entries.count == 17)
     }
 
+    @Test func includeFanOutIsBounded() {
+        let menu = scan(["/syslinux/syslinux.cfg": "INCLUDE syslinux.cfg\nINCLUDE syslinux.cfg\n"])
+        #expect(menu?.errors.isEmpty == false)
+        #expect(menu?.errors.filter { $0.message.contains("files included") }.count == 1)
+    }
+
     @Test func textHelpBlocksAreNotDirectives() {
         let menu = scan(["/syslinux/syslinux.cfg": """
             LABEL a

@@ -5,6 +5,9 @@
 final class SyslinuxParser {
     /// syslinux stops following INCLUDEs 16 levels deep.
     static let maxIncludeDepth = 16
+    /// Files read for one config at most, so a config including itself twice per
+    /// level cannot make 2^16 reads.
+    static let maxFiles = 256
 
     /// Keywords syslinux, its menu module or U-Boot accept that change nothing here.
     static let ignoredKeywords: Set<String> = [
@@ -24,6 +27,7 @@ final class SyslinuxParser {
     private var current: SyslinuxLabel?
     /// The global APPEND (before any LABEL, or between labels after MENU END etc.).
     private var globalAppend: String?
+    private var filesRead = 0
 
     init(tree: any FileTree, volume: String, workingDirectory: String, dialect: SyslinuxDialect = .syslinux) {
         self.tree = tree
@@ -51,6 +55,14 @@ final class SyslinuxParser {
             error(from, "include nesting deeper than \(Self.maxIncludeDepth) levels at '\(name)'")
             return
         }
+        if filesRead >= Self.maxFiles {
+            if filesRead == Self.maxFiles {
+                error(from, "more than \(Self.maxFiles) files included; '\(name)' and later includes skipped")
+                filesRead += 1
+            }
+            return
+        }
+        filesRead += 1
         let text: String
         do {
             text = try tree.readText(path)
