@@ -14,13 +14,20 @@ public final class Hotplug {
     /// The non-blocking descriptor to poll for input.
     public var fd: Int32 { socket.descriptor.rawValue }
 
-    /// Every event waiting now (none when nothing arrived).
+    /// Every event waiting now (none when nothing arrived). A new device's drivers are
+    /// loaded on the way, as udev would: an `add` event with a `MODALIAS` loads the
+    /// matching modules, whose devices then arrive as further events (a hot-plugged
+    /// virtio-pci function brings virtio_pci, then virtio_blk, then the disk).
     public func drain() -> [UEvent] {
         var events: [UEvent] = []
         while true {
             do {
                 guard let message = try socket.receive() else { return events }
-                if let event = UEvent.parse(message) { events.append(event) }
+                guard let event = UEvent.parse(message) else { continue }
+                events.append(event)
+                if event.action == "add", let alias = event.properties["MODALIAS"] {
+                    ModuleLoader.load(alias)
+                }
             } catch {
                 Log.error("hotplug: \(error)")
                 return events
