@@ -28,19 +28,24 @@ struct SyslinuxCorpusTests {
 
     /// The images directory of debian-installer-12-netboot-amd64, fetched and unpacked
     /// by scripts/gen-di-netboot (run here when the cache is empty and apt-get exists).
-    static func netbootImages() throws -> URL {
+    /// A static `let` runs the script once, however many tests run in parallel.
+    static let netbootImagesResult: Result<URL, NetbootError> = {
         let script = SysblsFixtures.repoRoot.appendingPathComponent("scripts/gen-di-netboot")
         let process = Process()
         process.executableURL = script
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
+        do { try process.run() } catch { return .failure(NetbootError(message: "\(error)")) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "scripts/gen-di-netboot failed")
+        guard process.terminationStatus == 0 else { return .failure(NetbootError(message: "scripts/gen-di-netboot failed")) }
         let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return URL(fileURLWithPath: path)
-    }
+        return .success(URL(fileURLWithPath: path))
+    }()
+
+    struct NetbootError: Error { var message: String }
+
+    static func netbootImages() throws -> URL { try netbootImagesResult.get() }
 
     static var netbootAvailable: Bool {
         FileManager.default.fileExists(atPath: SysblsFixtures.repoRoot.appendingPathComponent("cache/di-netboot/.done").path)
