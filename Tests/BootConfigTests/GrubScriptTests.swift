@@ -187,3 +187,34 @@ struct GrubScriptTests {
         #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k \"from eval\"")
     }
 }
+
+/// `regexp`, as distro configs use it on `$cmdpath` and kernel names.
+@Suite("GRUB regexp")
+struct GrubRegexpTests {
+    @Test(arguments: [
+        (#"regexp --set=1:v '^\(([^)]*)\)' '(hd0,gpt1)/EFI/BOOT'"#, "hd0,gpt1"),
+        (#"regexp --set 1:v '^/boot/vmlinuz-(.*)$' /boot/vmlinuz-6.1.0-27-amd64"#, "6.1.0-27-amd64"),
+        (#"regexp -s 2:v '^([a-z]+)([0-9]+)' hd12"#, "12"),
+        (#"regexp --set=v 'x(a|bc)+y' zzxabcay"#, "a"),
+        (#"regexp --set=0:v '[[:digit:]]{2,3}' ab12345"#, "123"),
+        (#"regexp --set=v '(nomatch)' abc"#, "unset"),
+    ])
+    func setsGroups(_ command: String, _ expected: String) {
+        let menu = GrubScan.menu(config: "set v=unset\n\(command)\nmenuentry t { linux /k $v }")
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k " + expected)
+    }
+
+    @Test func statusTellsWhetherItMatched() {
+        let menu = GrubScan.menu(config: """
+            if regexp '^efi$' "$grub_platform"; then set a=yes; fi
+            if regexp '^pc$' "$grub_platform"; then set b=yes; fi
+            menuentry t { linux /k a=$a b=$b }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k a=yes b=")
+    }
+
+    @Test func badPatternIsReported() {
+        let menu = GrubScan.menu(config: "regexp '(' x\nmenuentry t { linux /k }")
+        #expect(menu.errors.first?.message.contains("invalid regular expression") == true)
+    }
+}
