@@ -49,4 +49,23 @@ struct VersionCompareTests {
     @Test func numbersAreNewerThanLetters() {
         #expect(VersionCompare.compare("1.1", "1.a") > 0)
     }
+
+    /// Random strings over the characters the comparison treats specially: it must
+    /// terminate, be antisymmetric and see every string equal to itself.
+    @Test func randomStringsCompareConsistently() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        let alphabet = Array("01a9Bz.-~^_+")
+        func random() -> String {
+            String((0..<Int(next() % 9)).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
+        }
+        for _ in 0..<3000 {
+            let a = random(), b = random()
+            #expect(VersionCompare.compare(a, a) == 0)
+            #expect(VersionCompare.compare(a, b).signum() == -VersionCompare.compare(b, a).signum(), "\(a) vs \(b)")
+        }
+    }
 }
