@@ -361,6 +361,36 @@ struct SyslinuxParserTests {
     }
 }
 
+@Suite("syslinux robustness")
+struct SyslinuxRobustnessTests {
+    /// Random configs made of real directives in random order: every one reads without
+    /// trapping, and every entry's files are absolute paths.
+    @Test func randomDirectiveSoupNeverTraps() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % 1_000_003)
+        }
+        let pieces = ["LABEL a", "LABEL", "KERNEL /k", "LINUX ../k x", "KERNEL m.c32", "APPEND -", "APPEND initrd=a,,b q",
+                      "INITRD ,", "MENU BEGIN", "MENU BEGIN t", "MENU END", "MENU LABEL ^", "MENU LABEL ^x^y",
+                      "MENU DEFAULT", "MENU HIDE", "MENU EXIT", "MENU SEPARATOR", "MENU TITLE", "DEFAULT", "DEFAULT a b",
+                      "DEFAULT vesamenu.c32", "UI menu.c32", "TIMEOUT -5", "TIMEOUT 99999999999999", "TOTALTIMEOUT 3",
+                      "ONTIMEOUT", "ONTIMEOUT /k z", "PROMPT 1", "TEXT HELP", "ENDTEXT", "INCLUDE", "INCLUDE x.cfg t",
+                      "INCLUDE syslinux.cfg", "LOCALBOOT 0", "CONFIG c", "FDT f", "FDTDIR d", "\u{1}", "^^^", ""]
+        for _ in 0..<100 {
+            let text = (0..<(next() % 40)).map { _ in pieces[next() % pieces.count] }.joined(separator: "\n")
+            for arch in ["x64", "aa64"] {
+                let menu = scan(["/syslinux/syslinux.cfg": text, "/syslinux/x.cfg": text], architecture: arch)
+                #expect(menu != nil)
+                for e in menu?.entries ?? [] {
+                    #expect(e.kernel.hasPrefix("/") && e.initrds.allSatisfy { $0.hasPrefix("/") })
+                }
+                if let d = menu?.defaultIndex { #expect(menu?.entries[d].isDefault == true) }
+            }
+        }
+    }
+}
+
 @Suite("syslinux config search")
 struct SyslinuxLocatorTests {
     @Test func isolinuxComesFirstThenExtlinuxThenSyslinux() {
