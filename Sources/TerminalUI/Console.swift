@@ -26,7 +26,10 @@ public final class Console {
     /// Whether text is drawn in UTF-8 (else in ASCII).
     public let unicode: Bool
     /// Keys typed while the size was being asked.
-    var typedEarly: [Key]
+    var typedEarly: [Key] = []
+    /// Whether the size must still be asked of the terminal (done before the first draw,
+    /// so a menu that is never drawn never waits for an answer).
+    private var sizeUnknown = false
     var decoder = KeyDecoder()
     /// When an incomplete escape sequence started (for the escape delay).
     var escapeSince: Int64?
@@ -44,22 +47,20 @@ public final class Console {
     ///   - terminalTypes: terminfo names to try in order.
     ///   - unicodeLocale: whether a UTF-8 locale is active (UTF-8 is then drawn where
     ///     the terminal type can show it).
-    ///   - askSize: ask the terminal for its size when the tty has none (serial lines).
+    ///   - askSize: ask the terminal for its size when the tty has none (serial lines),
+    ///     before the first draw; until then, and when it does not answer, 80x24.
     public init(name: String, inputFD: Int32, outputFD: Int32, terminalTypes: [String],
                 unicodeLocale: Bool, askSize: Bool) throws(ConsoleError) {
         self.name = name
         self.inputFD = inputFD
         self.outputFD = outputFD
-        var typed: [Key] = []
         if let size = TerminalSize.windowSize(outputFD) {
             (rows, columns) = size
         } else {
-            var asked: (rows: Int, columns: Int)?
-            if askSize { (asked, typed) = TerminalSize.ask(input: inputFD, output: outputFD) }
-            (rows, columns) = asked ?? (24, 80)
+            (rows, columns) = (24, 80)
+            sizeUnknown = askSize
             TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
         }
-        typedEarly = typed
         guard let out = fdopen(dup(outputFD), "w") else {
             throw ConsoleError(description: "\(name): cannot open for writing: \(String(cString: strerror(errno)))")
         }
@@ -98,7 +99,22 @@ public final class Console {
         if let screen { _ = set_term(screen) }
     }
 
-    /// Paints a screen image; `note` replaces the last line (used on consoles not in control).
+    /// Asks the terminal its size if that is still to be done; returns whether the size changed.
+    @discardableResult
+    public func settleSize() -> Bool {
+        guard sizeUnknown, !isClosed else { return false }
+        sizeUnknown = false
+        let (asked, typed) = TerminalSize.ask(input: inputFD, output: outputFD)
+        typedEarly += typed
+        guard let size = asked, size != (rows, columns) else { return false }
+        (rows, columns) = size
+        TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
+        select()
+        resize_term(Int32(rows), Int32(columns))
+        return true
+    }
+
+    /// Paints a screen image.
     public func draw(_ image: ScreenImage) {
         guard !isClosed else { return }
         select()

@@ -45,6 +45,9 @@ public final class MenuSession {
     /// Draws the model on every console (nothing while it is hidden).
     public func redraw() {
         guard model.visible else { return }
+        for console in consoles where console.settleSize() && console === activeConsole {
+            model.resize(rows: console.rows, columns: console.columns)
+        }
         for (i, console) in consoles.enumerated() where !console.isClosed {
             var image = MenuView.render(model, rows: console.rows, columns: console.columns, unicode: console.unicode)
             if let c = controller, c != i, !image.lines.isEmpty {
@@ -53,6 +56,12 @@ public final class MenuSession {
             }
             console.draw(image)
         }
+    }
+
+    /// Makes the next draw repaint every terminal whole (after kernel messages were
+    /// printed over the menu, for instance).
+    public func invalidate() {
+        consoles.forEach { $0.invalidate() }
     }
 
     /// Gives every terminal back (before running a shell, or printing after the menu).

@@ -24,6 +24,10 @@ enum UICommand {
 
         var volumes = Discovery.scanAll()
         let scanned = MenuScan.scan(volumes, size: deviceSize, model: diskModel)
+        // Kexec chain test (swiftboot.chain=N): check this initramfs, boot the next generation.
+        if ChainBoot.step(options: kernel, entries: scanned.menu.entries, volumes: volumes) == .handOff {
+            return ExitStatus.handOff
+        }
         let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
         var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
                               now: MonotonicClock.milliseconds())
@@ -58,7 +62,11 @@ enum UICommand {
         }
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
-                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) { rescan(session) }
+                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
+                    rescan(session)
+                    // The kernel likely printed the new device over the menu.
+                    session.invalidate()
+                }
             }
         }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import time
 
-from conftest import grub_fs, plan_line, swiftboot_binary
+from menu_pane import grub_fs, plan_line, swiftboot_binary
 
 
 def test_countdown_is_shown_and_counts_down(menu):

@@ -1,7 +1,7 @@
 """The edit screen: GRUB's keys, boots the edited entry, Esc cancels, reset_devices."""
 from __future__ import annotations
 
-from conftest import grub_fs, plan_line
+from menu_pane import grub_fs, plan_line
 
 CMDLINE = "BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0f3a6c9e-7d2b-4c55-9d61-2a8f3e1b7c40 ro quiet"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import plan_line
+from menu_pane import plan_line
 
 GRUB_CFG = """\
 set timeout_style=hidden

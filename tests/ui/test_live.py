@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import FIXTURES, grub_fs, plan_line
+from menu_pane import FIXTURES, grub_fs, plan_line
 
 NEW_ENTRY = "title Arch Linux\nsort-key 0-arch\nlinux /vmlinuz-linux\ninitrd /initramfs-linux.img\noptions root=LABEL=arch rw\n"
 

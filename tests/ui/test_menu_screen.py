@@ -2,7 +2,7 @@
 and help lines, truncation and the UTF-8/ASCII fallback."""
 from __future__ import annotations
 
-from conftest import bls_fs, grub_fs, syslinux_fs
+from menu_pane import bls_fs, grub_fs, syslinux_fs
 
 
 def test_title_bar_devices_and_entries(menu):

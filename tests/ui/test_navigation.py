@@ -1,7 +1,7 @@
 """Moving around: arrows, pages, Home/End, submenus, hotkeys, Enter boots."""
 from __future__ import annotations
 
-from conftest import FIXTURES, bls_fs, grub_fs, plan_line
+from menu_pane import FIXTURES, bls_fs, grub_fs, plan_line
 
 
 def test_down_down_enter_boots_the_third_row(menu):

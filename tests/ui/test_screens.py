@@ -1,7 +1,7 @@
 """Details, log and help screens."""
 from __future__ import annotations
 
-from conftest import FIXTURES, grub_fs
+from menu_pane import FIXTURES, grub_fs
 
 
 def test_details_show_device_config_files_and_cmdline(menu):
