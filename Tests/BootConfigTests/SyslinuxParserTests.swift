@@ -361,6 +361,37 @@ struct SyslinuxParserTests {
     }
 }
 
+@Suite("syslinux CONFIG restarts")
+struct SyslinuxChainTests {
+    @Test func aDefaultConfigLabelRestartsWithTheOtherFile() {
+        let menu = scan([
+            "/syslinux/syslinux.cfg": "DEFAULT menu\nLABEL menu\n CONFIG other/real.cfg /other\nLABEL x\n LINUX /x\n",
+            "/syslinux/other/real.cfg": "UI menu.c32\nTIMEOUT 30\nLABEL a\n LINUX vmlinuz\n",
+        ])
+        #expect(menu?.entries.map(\.title) == ["a"])
+        #expect(menu?.entries.first?.kernel == "/other/vmlinuz")
+        #expect(menu?.timeout == 3)
+    }
+
+    @Test func configLabelsChosenFromAMenuAreNotEntries() {
+        let menu = scan([
+            "/syslinux/syslinux.cfg": "UI menu.c32\nDEFAULT menu\nLABEL menu\n CONFIG real.cfg\nLABEL x\n LINUX /x\n",
+            "/syslinux/real.cfg": "LABEL a\n LINUX /a\n",
+        ])
+        #expect(menu?.entries.map(\.title) == ["x"])
+    }
+
+    @Test func loopsAndMissingTargetsStop() {
+        let loop = scan([
+            "/syslinux/syslinux.cfg": "DEFAULT b\nLABEL b\n CONFIG b.cfg\n",
+            "/syslinux/b.cfg": "DEFAULT a\nLABEL a\n CONFIG syslinux.cfg\nLABEL l\n LINUX /l\n",
+        ])
+        #expect(loop != nil)
+        let missing = scan(["/syslinux/syslinux.cfg": "DEFAULT b\nLABEL b\n CONFIG nowhere.cfg\nLABEL l\n LINUX /l\n"])
+        #expect(missing?.entries.map(\.title) == ["l"])
+    }
+}
+
 @Suite("syslinux robustness")
 struct SyslinuxRobustnessTests {
     /// Random configs made of real directives in random order: every one reads without

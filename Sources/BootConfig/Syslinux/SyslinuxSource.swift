@@ -9,14 +9,36 @@ public enum SyslinuxSource {
         return read(location, volume: volume, dialect: .forArchitecture(context.architecture))
     }
 
-    /// Reads the config at `location` (with its includes) into a menu.
+    /// Restarts through `CONFIG` labels followed at most (a loop of them ends here).
+    static let maxChain = 8
+
+    /// Reads the config at `location` (with its includes) into a menu, following a
+    /// `CONFIG` label the config boots by itself to the config it restarts with.
     public static func read(_ location: SyslinuxConfigLocation, volume: Volume,
                             dialect: SyslinuxDialect = .syslinux) -> ConfigMenu {
-        let parser = SyslinuxParser(tree: volume.tree, volume: volume.name,
-                                    workingDirectory: location.workingDirectory, dialect: dialect)
-        let document = parser.parse(path: location.path)
-        return SyslinuxMenuBuilder(document: document, volume: volume.name,
-                                   workingDirectory: location.workingDirectory, dialect: dialect).build()
+        let variant: SyslinuxChain.Variant =
+            location.path.contains("/pxelinux.cfg/") ? .pxe
+            : (volume.fsType == "iso9660" || location.path.contains("isolinux") ? .iso : .sys)
+        var location = location
+        var errors: [ConfigError] = []
+        var visited: Set<String> = []
+        while true {
+            let parser = SyslinuxParser(tree: volume.tree, volume: volume.name,
+                                        workingDirectory: location.workingDirectory, dialect: dialect)
+            let document = parser.parse(path: location.path)
+            visited.insert(location.path)
+            if dialect == .syslinux, visited.count <= maxChain,
+               let next = SyslinuxChain.target(of: document, workingDirectory: location.workingDirectory, variant: variant),
+               !visited.contains(next.path), volume.tree.isFile(next.path) {
+                errors += document.errors
+                location = next
+                continue
+            }
+            var menu = SyslinuxMenuBuilder(document: document, volume: volume.name,
+                                           workingDirectory: location.workingDirectory, dialect: dialect).build()
+            menu.errors = errors + menu.errors
+            return menu
+        }
     }
 
     /// Menu text with the `^` hotkey marks removed.
