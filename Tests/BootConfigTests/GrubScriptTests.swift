@@ -218,3 +218,30 @@ struct GrubRegexpTests {
         #expect(menu.errors.first?.message.contains("invalid regular expression") == true)
     }
 }
+
+/// Hostile or broken input: never a crash, always an error naming file and line.
+@Suite("GRUB bad input")
+struct GrubBadInputTests {
+    @Test func deepNestingIsRefused() {
+        let config = String(repeating: "if true; then\n", count: 5000) + "menuentry t { linux /k }\n"
+        let menu = GrubScan.menu(config: config)
+        #expect(menu.errors.contains { $0.message.contains("nested") })
+    }
+
+    @Test func endlessRecursionIsStopped() {
+        let menu = GrubScan.menu(config: "function f { f; }\nf\nmenuentry t { linux /k }")
+        #expect(menu.errors.map(\.message) == ["function calls nested too deeply"])
+        #expect(menu.entries.map(\.title) == ["t"])
+    }
+
+    @Test func everyTruncationOfARealConfigIsSafe() throws {
+        let text = GrubEnvTests.header + "\n" + GrubMenuTests.threeLevels
+        var cut = 0
+        while cut < text.utf8.count {
+            let prefix = String(decoding: Array(text.utf8)[..<cut], as: UTF8.self)
+            let menu = GrubScan.menu(config: prefix)
+            #expect(menu.entries.count <= 7)
+            cut += 7
+        }
+    }
+}

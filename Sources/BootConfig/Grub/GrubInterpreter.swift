@@ -234,8 +234,9 @@ final class GrubInterpreter {
     /// Calls a function defined with `function NAME { … }`.
     func call(_ body: [GrubNode], arguments: [String], line: Int) throws(GrubControl) -> Int32 {
         if callDepth >= Self.maxCallDepth {
+            // Fail this call only: the callers unwind and the script goes on.
             report("function calls nested too deeply", line: line)
-            throw .aborted
+            return 1
         }
         let saved = positional
         positional = arguments

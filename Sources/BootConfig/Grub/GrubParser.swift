@@ -7,6 +7,10 @@
 struct GrubParser {
     private let tokens: [GrubToken]
     private var index = 0
+    /// Blocks open around the current command; bounded so hostile input cannot exhaust
+    /// the stack.
+    private var depth = 0
+    static let maxDepth = 200
 
     private init(tokens: [GrubToken]) {
         self.tokens = tokens
@@ -97,6 +101,11 @@ struct GrubParser {
     }
 
     private mutating func parseCommand() throws(GrubSyntaxError) -> GrubNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw GrubSyntaxError(line: currentLine, message: "syntax error: blocks nested more than \(Self.maxDepth) deep")
+        }
         switch tokens[index] {
         case .openBrace(let line):
             index += 1
