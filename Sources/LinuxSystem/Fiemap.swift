@@ -51,3 +51,45 @@ extension FileDescriptor {
         }
     }
 }
+
+extension FileDescriptor {
+    /// The filesystem block size of the file. The corresponding C call is `ioctl(FIGETBSZ)`.
+    public func fileBlockSize(path: String? = nil) throws(SystemError) -> Int {
+        var size: Int32 = 0
+        do { try control(2 /* FIGETBSZ */, &size, name: "ioctl(FIGETBSZ)") } catch {
+            throw SystemError(call: error.call, path: path, errno: error.errno)
+        }
+        return Int(size)
+    }
+
+    /// The device block holding file block `block` (0 for a hole); needs CAP_SYS_RAWIO.
+    /// For filesystems without FIEMAP (FAT). The corresponding C call is `ioctl(FIBMAP)`.
+    public func deviceBlock(ofFileBlock block: Int, path: String? = nil) throws(SystemError) -> UInt64 {
+        var value = Int32(block)
+        do { try control(1 /* FIBMAP */, &value, name: "ioctl(FIBMAP)") } catch {
+            throw SystemError(call: error.call, path: path, errno: error.errno)
+        }
+        return UInt64(UInt32(bitPattern: value))
+    }
+
+    /// The extents of the first `bytes` of the file built from FIBMAP, one per run of
+    /// consecutive device blocks (holes flagged `unknown`).
+    public func extentsByBlockMap(covering bytes: Int, path: String? = nil) throws(SystemError) -> [FileExtent] {
+        let blockSize = try fileBlockSize(path: path)
+        guard blockSize > 0 else { throw SystemError(call: "ioctl(FIGETBSZ)", path: path, errno: 22 /* EINVAL */) }
+        var extents: [FileExtent] = []
+        for block in 0..<((bytes + blockSize - 1) / blockSize) {
+            let device = try deviceBlock(ofFileBlock: block, path: path)
+            let size = UInt64(blockSize)
+            if device != 0, var last = extents.last, !last.flags.contains(.unknown),
+               last.physical + last.length == device * size {
+                last.length += size
+                extents[extents.count - 1] = last
+            } else {
+                extents.append(FileExtent(logical: UInt64(block) * size, physical: device * size, length: size,
+                                          flags: device == 0 ? .unknown : []))
+            }
+        }
+        return extents
+    }
+}

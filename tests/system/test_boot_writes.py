@@ -55,11 +55,10 @@ def partition(image: Path, number: int, out: Path) -> Path:
     return out
 
 
-@pytest.fixture
-def writes_disk(target, disk):
+def make_writes_disk(target, disk, grub_fs: str) -> Path:
     first, once, counted = target("first"), target("once"), target("counted")
-    return disk("writes.img", [
-        Partition(Filesystem("ext4", {
+    return disk(f"writes-{grub_fs}.img", [
+        Partition(Filesystem(grub_fs, {
             "/boot/grub/grub.cfg": GRUB_CFG,
             "/boot/grub/grubenv": grubenv("saved_entry=first\nnext_entry=once\n"),
             "/boot/vmlinuz": first.kernel,
@@ -74,6 +73,16 @@ def writes_disk(target, disk):
     ])
 
 
+@pytest.fixture
+def writes_disk(target, disk):
+    return make_writes_disk(target, disk, "ext4")
+
+
+def mtools(*args: str) -> str:
+    return subprocess.run(list(args), check=True, capture_output=True, text=True,
+                          env=dict(os.environ, MTOOLS_SKIP_CHECK="1")).stdout
+
+
 def test_grub_next_entry_is_booted_once_and_cleared(machine, writes_disk, tmp_path):
     m = machine(disks=[writes_disk])
     report = m.wait_target()
@@ -86,11 +95,19 @@ def test_grub_next_entry_is_booted_once_and_cleared(machine, writes_disk, tmp_pa
     assert fsck.returncode == 0, fsck.stdout
 
 
+def test_grubenv_on_vfat_is_rewritten_in_place(machine, target, disk, tmp_path):
+    image = make_writes_disk(target, disk, "vfat")
+    m = machine(disks=[image])
+    report = m.wait_target()
+    assert report.name == "once"
+    part = partition(image, 1, tmp_path / "grub.img")
+    assert mtools("mtype", "-i", str(part), "::/boot/grub/grubenv") == grubenv("saved_entry=first\nnext_entry=\n")
+
+
 def test_bls_boot_counter_is_decremented(machine, writes_disk, tmp_path):
     m = machine(disks=[writes_disk], append="swiftboot.timeout=0 swiftboot.default=Writes?BLS?counted")
     report = m.wait_target()
     assert report.name == "counted"
     part = partition(writes_disk, 2, tmp_path / "esp.img")
-    listing = subprocess.run(["mdir", "-b", "-i", str(part), "::/loader/entries"], check=True,
-                             capture_output=True, text=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1")).stdout
+    listing = mtools("mdir", "-b", "-i", str(part), "::/loader/entries")
     assert [Path(line.strip()).name for line in listing.split()] == ["counted+2-1.conf"]

@@ -35,8 +35,9 @@ public enum BootWriter {
     }
 
     /// Rewrites the 1024-byte environment block at `path` in place: the file's single
-    /// extent is located with FIEMAP on the read-only mount and the new bytes are written
-    /// to the block device at that offset, as GRUB's `save_env` writes its sectors.
+    /// extent is located with FIEMAP (FIBMAP on FAT) on the read-only mount and the new
+    /// bytes are written to the block device at that offset, as GRUB's `save_env` writes
+    /// its sectors. The device's bytes there must equal the file's before anything is written.
     static func writeGrubEnv(_ path: String, variables: [(String, String)], on volume: Volume) throws(SystemError) {
         guard let root = volume.root, let device = volume.device else {
             throw SystemError(call: "grubenv", path: "\(volume.name):\(path) (no device)", errno: EOPNOTSUPP)
@@ -65,7 +66,14 @@ public enum BootWriter {
             return
         }
         let offset: UInt64
-        switch GrubEnvPlacement.deviceOffset(extents: try file.extents(path: where_), size: current.count) {
+        let extents: [FileExtent]
+        do {
+            extents = try file.extents(path: where_)
+        } catch where error.errno == EOPNOTSUPP {
+            // FAT has no FIEMAP; its block map (FIBMAP) gives the same answer.
+            extents = try file.extentsByBlockMap(covering: current.count, path: where_)
+        }
+        switch GrubEnvPlacement.deviceOffset(extents: extents, size: current.count) {
         case .success(let o): offset = o
         case .failure(let refusal):
             Log.error("grubenv \(where_): not written: \(refusal)")

@@ -30,6 +30,9 @@ public enum InitPlan {
             // Console loglevel: kernel chatter would scribble over the menu; with
             // swiftboot.debug let errors (level 3) through too.
             WriteSetting("/proc/sys/kernel/printk", options.debug ? "4 4 1 7" : "3 4 1 7"),
+            // /dev/kmsg writes are rate-limited by default (10 lines per 5 s): swiftboot's
+            // log would lose lines in dmesg.
+            WriteSetting("/proc/sys/kernel/printk_devkmsg", "on"),
             SetEnvironment("TERM", terminalType(options)),
             SetEnvironment("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
             SetEnvironment("HOME", "/"),

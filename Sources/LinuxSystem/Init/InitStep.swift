@@ -90,7 +90,8 @@ public struct WriteSetting: InitStep, Equatable {
     public var description: String { "echo \"\(value)\" > \(path)" }
 
     public func run() throws(SystemError) {
-        try FileSystem.writeText(value, to: path)
+        // With the newline, as echo writes it: some settings (printk_devkmsg) insist.
+        try FileSystem.writeText(value + "\n", to: path)
     }
 }
 
