@@ -142,3 +142,18 @@ struct GrubFilesTests {
         #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k (hd1,gpt3)/grub2 hd1,gpt3 (hd1,gpt3)/grub2/grub.cfg pc x86_64 y")
     }
 }
+
+@Suite("GRUB probe and negation")
+struct GrubProbeTests {
+    @Test func probeReadsWhatDiscoveryKnows() {
+        let volume = GrubScan.volume("disk", ["/boot/grub/grub.cfg": """
+            probe --set=u --fs-uuid $root
+            probe -s f -f ($root)
+            probe --set l --label hd0,gpt1
+            if ! probe --set=x --fs-uuid hd9,gpt9; then set missing=yes; fi
+            menuentry t { linux /k u=$u f=$f l=$l missing=$missing }
+            """], uuid: "ABCD-1234", label: "ESP", fsType: "ext4")
+        let menu = GrubScan.menu([volume])
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k u=ABCD-1234 f=ext2 l=ESP missing=yes")
+    }
+}

@@ -36,6 +36,10 @@ extension GrubInterpreter {
             return 0
         case "true": return 0
         case "false": return 1
+        case "!":
+            return try runCommand(args, line: line) == 0 ? 1 : 0
+        case "probe":
+            return probe(args, line: line)
         case "[":
             guard args.last == "]" else {
                 report("[: ']' expected", line: line)
@@ -111,6 +115,44 @@ extension GrubInterpreter {
         }
         // GRUB prints "can't find command" and goes on; so do we, quietly.
         return 1
+    }
+
+    // MARK: probe
+
+    /// `probe [--set VAR] --fs|--fs-uuid|--label|--part-uuid|--partmap|--driver DEVICE`:
+    /// what discovery knows about a device (`(hd0,gpt2)` or `hd0,gpt2`).
+    private func probe(_ args: [String], line: Int) -> Int32 {
+        var variable: String?
+        var what: String?
+        var devices: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            switch a {
+            case "--set", "-s":
+                if i < args.count { variable = args[i]; i += 1 }
+            case "--fs", "-f", "--fs-uuid", "-u", "--label", "-l", "--part-uuid", "--partmap", "-p", "--driver", "-d":
+                what = a
+            default:
+                if a.hasPrefix("--set=") { variable = String(a.dropFirst(6)) } else { devices.append(a) }
+            }
+        }
+        guard let what, var device = devices.first else { report("probe: device and what to probe expected", line: line); return 1 }
+        if device.hasPrefix("("), device.hasSuffix(")") { device = String(device.dropFirst().dropLast()) }
+        guard let volume = volume(forDevice: device) else { report("probe: no such device: \(device)", line: line); return 1 }
+        let value: String?
+        switch what {
+        case "--fs", "-f": value = volume.fsType.map { $0 == "ext4" || $0 == "ext3" ? "ext2" : $0 }
+        case "--fs-uuid", "-u": value = volume.uuid
+        case "--label", "-l": value = volume.label
+        case "--part-uuid": value = volume.partUUID
+        case "--partmap", "-p": value = device.contains(",gpt") ? "gpt" : device.contains(",msdos") ? "msdos" : nil
+        default: value = nil
+        }
+        guard let value else { report("probe: \(what) of \(device) unknown", line: line); return 1 }
+        if let variable { env.set(variable, value) }
+        return 0
     }
 
     // MARK: regexp
