@@ -157,3 +157,16 @@ struct GrubProbeTests {
         #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k u=ABCD-1234 f=ext2 l=ESP missing=yes")
     }
 }
+
+@Suite("GRUB block lists")
+struct GrubBlockListTests {
+    @Test func suseEnvBlockIsReportedClearly() {
+        let menu = GrubScan.menu(config: """
+            set env_block="(${root})512+1"
+            load_env -f "${env_block}"
+            menuentry t { linux /k }
+            """)
+        #expect(menu.errors.map(\.message) == ["load_env: (hd0,gpt1)512+1: block lists (raw sectors) are not read by swiftboot"])
+        #expect(menu.entries.count == 1)
+    }
+}

@@ -386,7 +386,12 @@ extension GrubInterpreter {
             return 1
         }
         guard let bytes = try? volume.tree.read(path) else {
-            report("load_env: \(path): file not found", line: line)
+            if Self.isBlockList(spec) {
+                // SUSE's env_block on btrfs names raw sectors (`512+1`), not a file.
+                report("load_env: \(spec): block lists (raw sectors) are not read by swiftboot", line: line)
+            } else {
+                report("load_env: \(path): file not found", line: line)
+            }
             return 1
         }
         guard let block = GrubEnvBlock(bytes: bytes) else {
@@ -397,6 +402,17 @@ extension GrubInterpreter {
             env.set(name, value)
         }
         return 0
+    }
+
+    /// Whether a file name is a GRUB block list such as `(hd0,gpt2)512+1` or `0+2,10+1`.
+    static func isBlockList(_ spec: String) -> Bool {
+        var name = Substring(spec)
+        if name.hasPrefix("("), let close = name.firstIndex(of: ")") { name = name[name.index(after: close)...] }
+        let ranges = name.split(separator: ",", omittingEmptySubsequences: false)
+        return !ranges.isEmpty && ranges.allSatisfy { range in
+            let parts = range.split(separator: "+", omittingEmptySubsequences: false)
+            return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "0" && $0 <= "9" } }
+        }
     }
 
     /// `save_env [-f FILE] VAR…`: recorded, not written. The write happens only when an
