@@ -42,7 +42,7 @@ public enum BootWriter {
         guard let root = volume.root, let device = volume.device else {
             throw SystemError(call: "grubenv", path: "\(volume.name):\(path) (no device)", errno: EOPNOTSUPP)
         }
-        let where_ = "\(volume.name):\(path)"
+        let place = "\(volume.name):\(path)"
         let kernelName = String(device.split(separator: "/").last ?? "")
         let disk = FileSystem.readLink("/sys/class/block/\(kernelName)").flatMap { link -> String? in
             let parts = link.split(separator: "/")
@@ -50,52 +50,52 @@ public enum BootWriter {
                 ? String(parts[parts.count - 2]) : nil
         }
         if let refusal = GrubEnvPlacement.check(fsType: volume.fsType, kernelName: kernelName, diskName: disk) {
-            Log.error("grubenv \(where_): not written: \(refusal)")
-            throw SystemError(call: "grubenv", path: where_, errno: EOPNOTSUPP)
+            Log.error("grubenv \(place): not written: \(refusal)")
+            throw SystemError(call: "grubenv", path: place, errno: EOPNOTSUPP)
         }
         let file = try DirectoryTree(root: root).open(path)
         defer { file.close() }
         let current = try file.read(count: GrubEnvBlock.standardSize + 1, at: 0)
         guard current.count == GrubEnvBlock.standardSize,
               let updated = GrubEnvBlock.updated(current, setting: variables.map { ($0.0, Optional($0.1)) }) else {
-            Log.error("grubenv \(where_): not a \(GrubEnvBlock.standardSize)-byte environment block, or the values do not fit")
-            throw SystemError(call: "grubenv", path: where_, errno: EINVAL)
+            Log.error("grubenv \(place): not a \(GrubEnvBlock.standardSize)-byte environment block, or the values do not fit")
+            throw SystemError(call: "grubenv", path: place, errno: EINVAL)
         }
         if updated == current {
-            Log.info("grubenv \(where_): already up to date")
+            Log.info("grubenv \(place): already up to date")
             return
         }
         let offset: UInt64
         let extents: [FileExtent]
         do {
-            extents = try file.extents(path: where_)
+            extents = try file.extents(path: place)
         } catch where error.errno == EOPNOTSUPP {
             // FAT has no FIEMAP; its block map (FIBMAP) gives the same answer.
-            extents = try file.extentsByBlockMap(covering: current.count, path: where_)
+            extents = try file.extentsByBlockMap(covering: current.count, path: place)
         }
         switch GrubEnvPlacement.deviceOffset(extents: extents, size: current.count) {
         case .success(let o): offset = o
         case .failure(let refusal):
-            Log.error("grubenv \(where_): not written: \(refusal)")
-            throw SystemError(call: "grubenv", path: where_, errno: EOPNOTSUPP)
+            Log.error("grubenv \(place): not written: \(refusal)")
+            throw SystemError(call: "grubenv", path: place, errno: EOPNOTSUPP)
         }
-        let disk_ = try FileDescriptor.open(device, .readWrite)
-        defer { disk_.close() }
+        let blockDevice = try FileDescriptor.open(device, .readWrite)
+        defer { blockDevice.close() }
         // The device must hold exactly the bytes the file shows, or the offset is wrong.
-        let onDisk = try disk_.read(count: current.count, at: Int64(offset))
+        let onDisk = try blockDevice.read(count: current.count, at: Int64(offset))
         guard onDisk == current else {
-            Log.error("grubenv \(where_): bytes at \(device) offset \(offset) differ from the file; not written")
-            throw SystemError(call: "grubenv", path: where_, errno: EIO)
+            Log.error("grubenv \(place): bytes at \(device) offset \(offset) differ from the file; not written")
+            throw SystemError(call: "grubenv", path: place, errno: EIO)
         }
-        try disk_.writeAll(updated, at: Int64(offset))
-        try disk_.sync()
+        try blockDevice.writeAll(updated, at: Int64(offset))
+        try blockDevice.sync()
         // The mount still caches the old file pages: drop them so reads see the new block.
         try? file.dropCachedPages()
         if (try? file.read(count: current.count, at: 0)) != updated {
             try? FileSystem.writeText("1", to: "/proc/sys/vm/drop_caches")
         }
         let names = variables.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-        Log.info("grubenv \(where_): wrote \(names) at \(device) offset \(offset)")
+        Log.info("grubenv \(place): wrote \(names) at \(device) offset \(offset)")
     }
 
     /// Renames a file (a BLS entry counting a boot attempt): the filesystem is remounted
