@@ -70,6 +70,9 @@ struct SyslinuxParserTests {
               FDIMAGE floppy.img
             LABEL memtest
               LINUX memtest86+.bin
+            LABEL freedos
+              KERNEL memdisk
+              INITRD fdboot.img
             LABEL linux
               KERNEL vmlinuz
             """])

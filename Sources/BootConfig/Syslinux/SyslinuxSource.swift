@@ -56,11 +56,12 @@ public enum SyslinuxSource {
 
     /// Whether syslinux would load `kernel` as a Linux kernel: `LINUX` always; `KERNEL`
     /// unless the extension names a COM32 module, PXE image, boot sector, floppy image
-    /// or COMBOOT program. memtest images are left out as well: they are not kexec-able.
+    /// or COMBOOT program. memtest images and memdisk (a BIOS disk emulator in bzImage
+    /// form) are left out as well: they need a BIOS, not a kexec.
     static func isLinuxKernel(_ kernel: String, keyword: SyslinuxKernelKeyword) -> Bool {
         guard !kernel.isEmpty else { return false }
         let name = Path.basename(kernel).lowercased()
-        if name.hasPrefix("memtest") { return false }
+        if name.hasPrefix("memtest") || name == "memdisk" { return false }
         switch keyword {
         case .linux:
             return true
