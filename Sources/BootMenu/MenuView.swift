@@ -61,7 +61,7 @@ public enum MenuView {
         case .edit(let form):
             title = "Edit entry (this boot only)"
             (body, cursor) = editBody(model, form, height: bodyHeight, columns: columns, unicode: unicode)
-            help = "Enter/Ctrl-X/F10=boot  Esc=cancel  Up/Down=field  Ctrl-A/E=start/end  Ctrl-K=cut"
+            help = "Enter/Ctrl-X=boot  Esc=cancel  Up/Down=field  Ctrl-A/E=start/end  Ctrl-K=cut"
         case .details:
             title = "Entry details"
             body = textBody(model, height: bodyHeight, columns: columns, unicode: unicode)

@@ -30,6 +30,8 @@ public final class Console {
     /// Whether the size must still be asked of the terminal (done before the first draw,
     /// so a menu that is never drawn never waits for an answer).
     private var sizeUnknown = false
+    /// Whether the terminal is asked its size (the tty had none: a serial line).
+    private let asksSize: Bool
     var decoder = KeyDecoder()
     /// When an incomplete escape sequence started (for the escape delay).
     var escapeSince: Int64?
@@ -54,6 +56,7 @@ public final class Console {
         self.name = name
         self.inputFD = inputFD
         self.outputFD = outputFD
+        asksSize = askSize && TerminalSize.windowSize(outputFD) == nil
         if let size = TerminalSize.windowSize(outputFD) {
             (rows, columns) = size
         } else {
@@ -146,9 +149,11 @@ public final class Console {
         }
     }
 
-    /// Makes the next `draw` repaint the whole terminal (after other output mixed in).
+    /// Makes the next `draw` repaint the whole terminal (after other output mixed in);
+    /// a terminal without a tty size is asked its size again (it may have been resized).
     public func invalidate() {
         guard !isClosed else { return }
+        if asksSize { sizeUnknown = true }
         select()
         clearok(curscr, true)
     }

@@ -26,6 +26,9 @@ submenu 'Further choices' --id further {
         initrd /boot/two.img
     }
 }
+menuentry 'Missing kernel' --id missing {
+    linux /boot/vmlinuz-gone console=ttyS0 serial=missing
+}
 """
 
 
@@ -131,3 +134,13 @@ def test_hotplugged_disk_entries_appear(machine, menu_disk, target, disk):
     m.send_keys("end", "enter")
     report = m.wait_target()
     assert report.name == "hotplugged"
+
+
+def test_a_failed_load_is_shown_and_the_menu_goes_on(machine, menu_disk):
+    m = machine(disks=[menu_disk])
+    m.expect(r"in \d+s\. Press any key to stop")
+    m.send_keys("end", "enter")
+    m.expect("vmlinuz-gone does not exist")
+    m.send_keys("home", "enter")
+    report = m.wait_target()
+    assert report.name == "top"
