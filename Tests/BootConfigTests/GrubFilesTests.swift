@@ -170,3 +170,18 @@ struct GrubBlockListTests {
         #expect(menu.entries.count == 1)
     }
 }
+
+@Suite("GRUB menus that reopen themselves")
+struct GrubReloadTests {
+    @Test func reloadEntriesAndSubmenusDoNotNestForever() {
+        let menu = GrubScan.menu(config: """
+            menuentry 'Linux' { linux /vmlinuz }
+            menuentry 'Reload menu' { configfile $prefix/grub.cfg }
+            submenu 'Again' { configfile /boot/grub/grub.cfg }
+            submenu 'Deep' { source /boot/grub/deep.cfg }
+            """, ["/boot/grub/deep.cfg": "submenu 'Deeper' { source /boot/grub/deep.cfg }\nmenuentry 'D' { linux /d }"])
+        #expect(menu.entries.first?.title == "Linux")
+        #expect(menu.entries.filter { $0.title == "D" }.count <= 33)
+        #expect(menu.errors.contains { $0.message.contains("already being read") })
+    }
+}

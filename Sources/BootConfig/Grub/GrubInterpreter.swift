@@ -39,6 +39,9 @@ final class GrubInterpreter {
     var files: [GrubFile] = []
     /// The file whose entry body is running (no file is being read then).
     var baseFile: GrubFile?
+    /// Configs whose menus enclose the body being run: opening one of them again would
+    /// nest menus without end.
+    var shownFiles: [GrubFile] = []
     var errors: [ConfigError] = []
     /// `save_env` writes recorded since the sink was last emptied.
     var writes: [GrubEnvWrite] = []
@@ -126,7 +129,7 @@ final class GrubInterpreter {
             report("\(command): \(file.path): configs nested too deeply", line: line)
             return 1
         }
-        if files.contains(file) {
+        if files.contains(file) || (command == "configfile" && shownFiles.contains(file)) {
             report("\(command): \(file.path): already being read (loop)", line: line)
             return 1
         }

@@ -17,9 +17,20 @@ struct GrubMenuEvaluator {
         var defaultIndex: Int?
     }
 
-    /// Flattens one level and everything under it.
-    func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite]) -> Result {
+    /// Submenus and nested `configfile` menus deeper than this are not opened.
+    static let maxNesting = 32
+
+    /// Flattens one level and everything under it. `shown` are the configs of the menus
+    /// enclosing this one.
+    func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite],
+                 shown: [GrubFile] = []) -> Result {
         var result = Result(entries: [], defaultIndex: nil)
+        let shown = shown.contains(level.file) ? shown : shown + [level.file]
+        if path.count > Self.maxNesting {
+            interpreter.errors.append(ConfigError(volume: level.file.volume, config: level.file.path, line: nil,
+                                                  message: "menus nested more than \(Self.maxNesting) deep: not opened"))
+            return result
+        }
         let defaultValue = level.environment["default"]
         let defaultItem = GrubDefault.index(defaultValue, titles: level.items.map(\.title), ids: level.items.map(\.id))
         let rest = GrubDefault.rest(defaultValue)
@@ -29,17 +40,17 @@ struct GrubMenuEvaluator {
             var writes = inheritedWrites
             var image: GrubLoadedImage?
             if item.submenu {
-                let run = runSubmenu(item, in: level, chosen: itemChosen, default: rest)
+                let run = runSubmenu(item, in: level, chosen: itemChosen, default: rest, shown: shown)
                 nested = run.level
                 writes += run.writes
             } else {
-                let run = runEntry(item, in: level, chosen: itemChosen, default: rest)
+                let run = runEntry(item, in: level, chosen: itemChosen, default: rest, shown: shown)
                 nested = run.nested
                 image = run.image
                 writes += run.writes
             }
             if let nested {
-                let sub = flatten(nested, path: path + [item.title], chosen: itemChosen, inheritedWrites: writes)
+                let sub = flatten(nested, path: path + [item.title], chosen: itemChosen, inheritedWrites: writes, shown: shown)
                 if i == defaultItem, let d = sub.defaultIndex { result.defaultIndex = result.entries.count + d }
                 result.entries += sub.entries
             } else if let image, let entry = makeEntry(item, image: image, path: path, writes: writes) {
@@ -51,11 +62,11 @@ struct GrubMenuEvaluator {
     }
 
     /// Runs a submenu body: it defines the items of the level below.
-    private func runSubmenu(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?)
-        -> (level: GrubMenuLevel, writes: [GrubEnvWrite]) {
+    private func runSubmenu(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?,
+                            shown: [GrubFile]) -> (level: GrubMenuLevel, writes: [GrubEnvWrite]) {
         let vm = interpreter
         vm.env = level.environment.newContext(copyAll: vm.copyAllVariables)
-        prepareRun(item, chosen: chosen, default: rest)
+        prepareRun(item, chosen: chosen, default: rest, shown: shown)
         vm.inEntryBody = false
         var nested = GrubMenuLevel(items: [], environment: vm.env, file: item.file)
         do {
@@ -71,11 +82,11 @@ struct GrubMenuEvaluator {
 
     /// Runs an entry body and records what it loaded, the writes it made, and the menu a
     /// `configfile` in it opened.
-    private func runEntry(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?)
-        -> (image: GrubLoadedImage?, nested: GrubMenuLevel?, writes: [GrubEnvWrite]) {
+    private func runEntry(_ item: GrubMenuItem, in level: GrubMenuLevel, chosen: String, default rest: String?,
+                          shown: [GrubFile]) -> (image: GrubLoadedImage?, nested: GrubMenuLevel?, writes: [GrubEnvWrite]) {
         let vm = interpreter
         vm.env = level.environment
-        prepareRun(item, chosen: chosen, default: rest)
+        prepareRun(item, chosen: chosen, default: rest, shown: shown)
         vm.inEntryBody = true
         defer { vm.inEntryBody = false }
         do {
@@ -88,8 +99,9 @@ struct GrubMenuEvaluator {
         return (vm.image, nil, vm.writes)
     }
 
-    private func prepareRun(_ item: GrubMenuItem, chosen: String, default rest: String?) {
+    private func prepareRun(_ item: GrubMenuItem, chosen: String, default rest: String?, shown: [GrubFile]) {
         let vm = interpreter
+        vm.shownFiles = shown
         vm.env.set("chosen", chosen)
         vm.env.export("chosen")
         if let rest { vm.env.set("default", rest) } else { vm.env.unset("default") }
