@@ -185,3 +185,14 @@ struct GrubReloadTests {
         #expect(menu.errors.contains { $0.message.contains("already being read") })
     }
 }
+
+@Suite("GRUB multiplying submenus")
+struct GrubMultiplyTests {
+    @Test func selfSourcingSubmenusAreBounded() {
+        let menu = GrubScan.menu(config: "source /boot/grub/x.cfg", [
+            "/boot/grub/x.cfg": "submenu a { source /boot/grub/x.cfg }\nsubmenu b { source /boot/grub/x.cfg }\nmenuentry k { linux /k }",
+        ])
+        #expect(menu.entries.count <= 50_000)
+        #expect(menu.errors.contains { $0.message.contains("menu items") })
+    }
+}

@@ -42,6 +42,8 @@ final class GrubInterpreter {
     /// Configs whose menus enclose the body being run: opening one of them again would
     /// nest menus without end.
     var shownFiles: [GrubFile] = []
+    /// Menu items whose bodies have been run (bounded by `GrubMenuEvaluator.maxItems`).
+    var itemsRun = 0
     var errors: [ConfigError] = []
     /// `save_env` writes recorded since the sink was last emptied.
     var writes: [GrubEnvWrite] = []

@@ -19,6 +19,8 @@ struct GrubMenuEvaluator {
 
     /// Submenus and nested `configfile` menus deeper than this are not opened.
     static let maxNesting = 32
+    /// Menu items run in all (a bound on self-sourcing submenus that multiply).
+    static let maxItems = 50_000
 
     /// Flattens one level and everything under it. `shown` are the configs of the menus
     /// enclosing this one.
@@ -35,6 +37,14 @@ struct GrubMenuEvaluator {
         let defaultItem = GrubDefault.index(defaultValue, titles: level.items.map(\.title), ids: level.items.map(\.id))
         let rest = GrubDefault.rest(defaultValue)
         for (i, item) in level.items.enumerated() {
+            interpreter.itemsRun += 1
+            if interpreter.itemsRun > Self.maxItems {
+                if interpreter.itemsRun == Self.maxItems + 1 {
+                    interpreter.errors.append(ConfigError(volume: item.file.volume, config: item.file.path, line: item.line,
+                                                          message: "more than \(Self.maxItems) menu items: the rest are left out"))
+                }
+                break
+            }
             let itemChosen = (chosen.map { $0 + ">" } ?? "") + GrubDefault.escape(item.id)
             let nested: GrubMenuLevel?
             var writes = inheritedWrites
