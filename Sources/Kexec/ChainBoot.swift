@@ -16,8 +16,13 @@ public enum ChainBoot {
 
     /// Verifies the initramfs digest (logging `chain generation N: initramfs digest ok`),
     /// and while N > 0 loads the `swiftboot-chain` entry with `swiftboot.chain=N-1`.
+    /// Its lines also go to the console (the menu has not taken it yet), so a test
+    /// watching the serial line sees every generation.
     public static func step(options: KernelOptions, entries: [BootEntry], volumes: [Volume]) -> Next {
         guard let generation = options.chain else { return .menu }
+        let console = Log.consoleEnabled
+        Log.consoleEnabled = true
+        defer { Log.consoleEnabled = console }
         do {
             switch try InitramfsDigest.check() {
             case .match:

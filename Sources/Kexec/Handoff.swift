@@ -26,6 +26,7 @@ public enum Handoff {
         if KexecLoader.isLoaded == false {
             return KexecError(kind: .nothingLoaded, detail: "/sys/kernel/kexec_loaded is 0")
         }
+        if let loaded = LoadRecord.read() { Log.info("kexec: booting \(loaded)") }
 
         if getpid() == 1 {
             Log.info("kexec: hand-off 2/6: stopping all processes (SIGTERM, then SIGKILL)")

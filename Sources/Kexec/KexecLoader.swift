@@ -15,6 +15,7 @@ public enum KexecLoader {
         let image = try PreparedImage.open(plan, volume: volume)
         defer { image.close() }
         let method = plan.method ?? .file
+        var usedSegments = method == .segments
         Log.info("kexec: loading \(image.kernelName) with initrds [\(image.initrdNames.joined(separator: ", "))] cmdline \"\(plan.cmdline)\" by \(method == .file ? "kexec_file_load" : "kexec_load")")
         switch method {
         case .file:
@@ -23,11 +24,13 @@ public enum KexecLoader {
             } catch where error.errno == ENOSYS {
                 Log.info("kexec: the running kernel has no kexec_file_load (ENOSYS); using kexec_load segments")
                 try SegmentLoad.load(image)
+                usedSegments = true
             }
         case .segments:
             try SegmentLoad.load(image)
         }
         Log.info("kexec: \(image.kernelName) loaded")
+        LoadRecord.write("'\(plan.entry.title)' (\(usedSegments ? "kexec_load" : "kexec_file_load")): kernel=\(image.kernelName) initrds=\(image.initrdNames.joined(separator: ",")) cmdline=\(plan.cmdline)")
     }
 
     /// What `load` would do, without loading: opens and checks every file, and for the
@@ -55,9 +58,28 @@ public enum KexecLoader {
         }
         // kexec_file_load's unload leaves a kexec_load image in place; clear that too.
         if KexecSyscalls.isLoaded() == true { try? KexecSyscalls.segmentUnload() }
+        LoadRecord.remove()
         Log.info("kexec: image unloaded")
     }
 
     /// Whether an image is loaded (`/sys/kernel/kexec_loaded`); nil when unknown.
     public static var isLoaded: Bool? { KexecSyscalls.isLoaded() }
+}
+
+/// What the `ui` child loaded, left for PID 1's hand-off log (`/run/swiftboot/kexec-image`).
+enum LoadRecord {
+    static let path = "/run/swiftboot/kexec-image"
+
+    static func write(_ line: String) {
+        guard FileSystem.exists("/run/swiftboot") else { return }
+        guard let fd = try? FileDescriptor.open(path, .writeOnly, options: [.create, .truncate]) else { return }
+        defer { fd.close() }
+        try? fd.writeAll(Array((line + "\n").utf8))
+    }
+
+    static func read() -> String? {
+        (try? FileSystem.readText(path))?.trimmingBlanks()
+    }
+
+    static func remove() { unlink(path) }
 }

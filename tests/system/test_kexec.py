@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 RUNNER_C = r"""
 /* /init of the kexec test image: mounts /proc, /sys, /dev, then runs each line of
    /kexec-commands (arguments separated by tabs) as /bin/swiftboot ARGS; powers off
-   when every line has run (none of them kexec'd). */
+   when every line has run (none of them kexec'd). Each run's exit status and time
+   are printed: "RUNNER: exit N after M ms". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ RUNNER_C = r"""
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 int main(void) {
     mkdir("/sys", 0555); mkdir("/run", 0755); mkdir("/tmp", 01777);
@@ -49,11 +51,15 @@ int main(void) {
         printf("RUNNER: swiftboot");
         for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
         printf("\n");
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         pid_t pid = fork();
         if (pid == 0) { execv(argv[0], argv); perror("execv"); _exit(127); }
         int status = 0;
         waitpid(pid, &status, 0);
-        printf("RUNNER: exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        printf("RUNNER: exit %d after %ld ms\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ms);
     }
     printf("RUNNER: done\n");
     sync();
@@ -63,15 +69,38 @@ int main(void) {
 """
 
 
-@pytest.fixture(scope="session")
-def runner(built, tmp_path_factory) -> Path:
-    """The runner /init, static."""
-    work = tmp_path_factory.mktemp("kexec-runner")
+def build_runner(work: Path) -> Path:
+    """Compiles RUNNER_C statically into `work`/runner."""
     source = work / "runner.c"
     source.write_text(RUNNER_C)
     binary = work / "runner"
     subprocess.run(["gcc", "-static", "-Os", "-s", "-o", str(binary), str(source)], check=True)
     return binary
+
+
+def build_image(build: Path, runner: Path, work: Path, files: dict[str, Path],
+                commands: list[list[str]]) -> Path:
+    """An uncompressed initramfs: the runner as /init, build/swiftboot as
+    /bin/swiftboot, `files` (dest → host path) and the command list."""
+    listing = work / "kexec-commands"
+    listing.write_text("".join("\t".join(c) + "\n" for c in commands))
+    out = work / "kexec-test.img"
+    args = [str(build / "mkinitramfs"), "--output", str(out),
+            "--layout", str(REPO / "tests" / "targets" / "layout"),
+            "--init", str(runner),
+            "--file", f"/bin/swiftboot={build / 'swiftboot'}:755",
+            "--file", f"/kexec-commands={listing}",
+            "--compress", "none", "--no-digest"]
+    for dest, src in files.items():
+        args += ["--file", f"{dest}={src}"]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+@pytest.fixture(scope="session")
+def runner(built, tmp_path_factory) -> Path:
+    """The runner /init, static."""
+    return build_runner(tmp_path_factory.mktemp("kexec-runner"))
 
 
 @pytest.fixture
@@ -80,19 +109,7 @@ def kexec_image(built, runner, tmp_path):
     the runner as /init, build/swiftboot as /bin/swiftboot, the files, and the commands."""
 
     def make(files: dict[str, Path], commands: list[list[str]]) -> Path:
-        listing = tmp_path / "kexec-commands"
-        listing.write_text("".join("\t".join(c) + "\n" for c in commands))
-        out = tmp_path / "kexec-test.img"
-        args = [str(built / "mkinitramfs"), "--output", str(out),
-                "--layout", str(REPO / "tests" / "targets" / "layout"),
-                "--init", str(runner),
-                "--file", f"/bin/swiftboot={built / 'swiftboot'}:755",
-                "--file", f"/kexec-commands={listing}",
-                "--compress", "none", "--no-digest"]
-        for dest, src in files.items():
-            args += ["--file", f"{dest}={src}"]
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-        return out
+        return build_image(built, runner, tmp_path, files, commands)
 
     return make
 
