@@ -245,3 +245,12 @@ struct GrubBadInputTests {
         }
     }
 }
+
+@Suite("GRUB runaway values")
+struct GrubRunawayTests {
+    @Test func doublingVariableStopsTheScript() {
+        let menu = GrubScan.menu(config: "menuentry t { linux /k }\nset x=ab\nwhile true; do set x=\"$x$x\"; done")
+        #expect(menu.entries.map(\.title) == ["t"])
+        #expect(menu.errors.contains { $0.line == 3 && $0.message.contains("grew past") })
+    }
+}

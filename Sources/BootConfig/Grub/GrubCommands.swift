@@ -26,7 +26,7 @@ extension GrubInterpreter {
                 report("set: \(first): not an assignment", line: line)
                 return 1
             }
-            env.set(String(first[..<eq]), String(first[first.index(after: eq)...]))
+            try assign(String(first[..<eq]), String(first[first.index(after: eq)...]), line: line)
             return 0
         case "unset":
             for a in args { env.unset(a) }
@@ -110,7 +110,7 @@ extension GrubInterpreter {
             return 0
         }
         if let eq = name.firstIndex(of: "="), eq != name.startIndex {
-            env.set(String(name[..<eq]), String(name[name.index(after: eq)...]))
+            try assign(String(name[..<eq]), String(name[name.index(after: eq)...]), line: line)
             return 0
         }
         // GRUB prints "can't find command" and goes on; so do we, quietly.
@@ -194,6 +194,18 @@ extension GrubInterpreter {
             env.set(name, match[number].map(String.init) ?? "")
         }
         return 0
+    }
+
+    /// Longest value a variable may hold; a script that builds larger ones is runaway.
+    static let maxValueLength = 256 * 1024
+
+    /// `set NAME=VALUE` / `NAME=VALUE`.
+    func assign(_ name: String, _ value: String, line: Int) throws(GrubControl) {
+        if value.utf8.count > Self.maxValueLength {
+            report("script stopped: \(name) grew past \(Self.maxValueLength) bytes", line: line)
+            throw .aborted
+        }
+        env.set(name, value)
     }
 
     // MARK: configfile
