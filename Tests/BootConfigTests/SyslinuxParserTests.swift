@@ -479,6 +479,53 @@ struct SyslinuxUBootTests {
         #expect(menu?.entries.first(where: \.isDefault)?.title == "Fedora (6.8) 40")
     }
 
+    @Test func promptLinesAreIgnoredAndMenuTitleShowsTheMenu() {
+        let menu = scan(["/boot/extlinux/extlinux.conf": """
+            default l0
+            menu title U-Boot menu
+            prompt 0
+            timeout 50
+            label l0
+              menu label Debian 6.1
+              linux /boot/vmlinuz-6.1
+            """], architecture: "aa64")
+        #expect(menu?.timeout == 5)
+        #expect(menu?.entries.first?.title == "Debian 6.1")
+    }
+
+    @Test func withoutADefaultTheFirstLabelBoots() {
+        let menu = scan(["/extlinux/extlinux.conf": "label a\n kernel /a\nlabel b\n kernel /b\n"], architecture: "aa64")
+        #expect(menu?.timeout == 0)
+        #expect(menu?.defaultIndex == nil)
+        let merged = Scanner.merge([menu!])
+        #expect(merged.entries.first?.isDefault == true)
+    }
+
+    @Test func firstInitrdWinsAndAppendMayNameIt() {
+        let menu = scan(["/extlinux/extlinux.conf": """
+            append global=ignored
+            label a
+              kernel /a
+              append root=/dev/sda initrd=/from-append.img quiet
+              initrd /ignored.img
+            label b
+              kernel /b
+              initrd /first.img
+              initrd /second.img
+            """], architecture: "aa64")
+        #expect(menu?.entries.map(\.initrds) == [["/from-append.img"], ["/first.img"]])
+        #expect(menu?.entries.map(\.cmdline) == ["root=/dev/sda initrd=/from-append.img quiet", ""])
+    }
+
+    @Test func menuDefaultOnlyWhenNoDefaultYetAndOntimeoutSetsIt() {
+        let first = scan(["/extlinux/extlinux.conf": "default b\nlabel a\n kernel /a\n menu default\nlabel b\n kernel /b\n"],
+                         architecture: "aa64")
+        #expect(first?.entries.first(where: \.isDefault)?.id == "b")
+        let ontimeout = scan(["/extlinux/extlinux.conf": "label a\n kernel /a\nlabel b\n kernel /b\nontimeout b\n"],
+                             architecture: "aa64")
+        #expect(ontimeout?.entries.first(where: \.isDefault)?.id == "b")
+    }
+
     @Test func fdtdirGivesNoFixedDevicetree() {
         let menu = scan(["/boot/extlinux/extlinux.conf": "label a\n kernel /Image\n fdtdir /dtbs/\n"], architecture: "aa64")
         #expect(menu?.entries.first?.devicetree == nil)

@@ -51,10 +51,15 @@ struct SyslinuxMenuBuilder {
                 }
             }
             result.defaultIndex = defaultIndex
-            // PROMPT 0 with a DEFAULT boots at once (syslinux: unless Shift/Alt is held;
-            // U-Boot: only when the default names a label).
-            let hasDefault = dialect == .syslinux ? document.globalDefault != nil : defaultIndex != nil
-            result.timeout = hasDefault && document.prompt == 0 ? 0 : seconds(root.timeout)
+            switch dialect {
+            case .syslinux:
+                // PROMPT 0 with a DEFAULT boots at once unless Shift/Alt is held.
+                result.timeout = document.globalDefault != nil && document.prompt == 0 ? 0 : seconds(root.timeout)
+            case .uboot:
+                // Without the prompt U-Boot boots at once; without a default label it
+                // boots the labels in order, so the first entry is the default.
+                result.timeout = document.prompt == 0 ? 0 : seconds(root.timeout)
+            }
         }
         // ONTIMEOUT replaces DEFAULT when a countdown runs out: a label, or a command line.
         // (An immediate boot, PROMPT 0 or MENU SHIFTKEY, takes DEFAULT.)
@@ -67,7 +72,7 @@ struct SyslinuxMenuBuilder {
         }
         if let i = result.defaultIndex {
             entries[i].isDefault = true
-        } else {
+        } else if dialect == .syslinux {
             // The loader would boot nothing swiftboot can (no DEFAULT, or a module,
             // LOCALBOOT...): wait for a choice rather than boot another entry.
             result.timeout = nil
@@ -120,7 +125,8 @@ struct SyslinuxMenuBuilder {
             cmdline = words.joined(separator: " ")
             initrdFiles = initrds(in: cmdline)
         case .uboot:
-            cmdline = append
+            // U-Boot has no global APPEND.
+            cmdline = label.append == "-" ? "" : (label.append ?? "")
             initrdFiles = (label.initrd ?? "").split(separator: ",").map { Path.resolve(String($0), in: workingDirectory) }
         }
         let display = label.menuLabel ?? label.label

@@ -94,9 +94,8 @@ final class SyslinuxParser {
 
     private func directive(_ line: Substring, file: String, line number: Int, depth: Int) {
         let at = (file: file, line: number)
+        if dialect == .uboot, ubootDirective(line, at: at, depth: depth) { return }
         if let rest = SyslinuxLine.keyword(line, "menu") {
-            // U-Boot shows its menu (prompt 1) as soon as the file uses MENU at top level.
-            if dialect == .uboot && current == nil { document.prompt = 1 }
             menuDirective(rest, at: at, depth: depth)
         } else if let rest = SyslinuxLine.keyword(line, "include") {
             includeDirective(rest, at: at, depth: depth)
@@ -157,7 +156,6 @@ final class SyslinuxParser {
         } else if SyslinuxLine.keyword(line, "default") != nil {
             if current != nil {
                 current!.isMenuDefault = true
-                if dialect == .uboot { document.globalDefault = current!.label }
             } else if let parent = menu.parent,
                       let index = parent.items.lastIndex(where: { if case .submenu(let m) = $0 { return m === menu } else { return false } }) {
                 parent.defaultItem = index
@@ -189,6 +187,52 @@ final class SyslinuxParser {
             document.shiftKey = true
         }
         // Colors, layout, messages, passwords, backgrounds: presentation only.
+    }
+
+    /// U-Boot's `boot/pxe_utils.c` rules where they differ from syslinux's; returns
+    /// whether the line was handled. No submenus, no global APPEND; PROMPT is ignored
+    /// and any top-level MENU line turns the prompt on; DEFAULT and ONTIMEOUT both set
+    /// the default label, `MENU DEFAULT` only when none is set yet; the first INITRD
+    /// (or APPEND's `initrd=`), FDT and FDTDIR of a label win.
+    private func ubootDirective(_ line: Substring, at: (file: String, line: Int), depth: Int) -> Bool {
+        if let rest = SyslinuxLine.keyword(line, "menu") {
+            if SyslinuxLine.keyword(rest, "label") != nil {
+                if current != nil { current!.menuLabel = SyslinuxLine.trimmed(SyslinuxLine.keyword(rest, "label")!) }
+            } else if SyslinuxLine.keyword(rest, "default") != nil {
+                if let label = current?.label, document.globalDefault == nil { document.globalDefault = label }
+            } else {
+                document.prompt = 1
+                if let file = SyslinuxLine.keyword(rest, "include") { includeDirective(file, at: at, depth: depth) }
+            }
+            return true
+        }
+        if SyslinuxLine.keyword(line, "prompt") != nil { return true }
+        if let rest = SyslinuxLine.keyword(line, "default") ?? SyslinuxLine.keyword(line, "ontimeout") {
+            document.globalDefault = SyslinuxLine.trimmed(rest)
+            return true
+        }
+        if let rest = SyslinuxLine.keyword(line, "append") {
+            guard current != nil else { return true }
+            let value = String(SyslinuxLine.trimTrailing(rest))
+            current!.append = value
+            if current!.initrd == nil, let word = value.split(separator: " ").first(where: { $0.hasPrefix("initrd=") }) {
+                current!.initrd = String(word.dropFirst("initrd=".count))
+            }
+            return true
+        }
+        if let rest = SyslinuxLine.keyword(line, "initrd") {
+            if current != nil && current!.initrd == nil { current!.initrd = SyslinuxLine.trimmed(rest) }
+            return true
+        }
+        if let rest = SyslinuxLine.keyword(line, "fdt") ?? SyslinuxLine.keyword(line, "devicetree") {
+            if current != nil && current!.fdt == nil { current!.fdt = SyslinuxLine.trimmed(rest) }
+            return true
+        }
+        if let rest = SyslinuxLine.keyword(line, "fdtdir") ?? SyslinuxLine.keyword(line, "devicetreedir") {
+            if current != nil && current!.fdtDirectory == nil { current!.fdtDirectory = SyslinuxLine.trimmed(rest) }
+            return true
+        }
+        return false
     }
 
     private func includeDirective(_ rest: Substring, at: (file: String, line: Int), depth: Int) {
