@@ -128,10 +128,8 @@ public enum MenuView {
             return out
         }
         let selectedIndex = lines.firstIndex { if case .row(let r) = $0 { return r == model.selection } else { return false } } ?? 0
-        var first = selectedIndex < listHeight ? 0 : selectedIndex - listHeight + 1
-        // Keep the selected row's device heading in sight when it fits.
-        if first > 0, case .device = lines[first - 1] {} else if first > 0, selectedIndex - first < listHeight - 1,
-           case .device = lines[first - 1] { first -= 1 }
+        // The first screenful while the selection is on it; then the selection on the last line.
+        let first = selectedIndex < listHeight ? 0 : selectedIndex - listHeight + 1
         for line in lines[first..<min(lines.count, first + listHeight)] {
             switch line {
             case .device(let name):
@@ -155,8 +153,8 @@ public enum MenuView {
             let suffix = e?.isBad == true ? " (no tries left)" : ""
             let room = width - 2 - TextFit.width(suffix)
             return mark + TextFit.fit(k.title, width: room, unicode: unicode) + suffix
-        case .submenu(_, let path):
-            let holdsDefault = model.defaultKey.map { $0.volume == model.level.volume ?? $0.volume && $0.submenu.starts(with: path) } ?? false
+        case .submenu(let volume, let path):
+            let holdsDefault = model.defaultKey.map { $0.volume == volume && $0.submenu.starts(with: path) } ?? false
             let mark = holdsDefault ? "* " : "  "
             return mark + TextFit.fit(path.last ?? "", width: width - 4, unicode: unicode) + " >"
         }

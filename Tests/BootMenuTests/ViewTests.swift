@@ -81,3 +81,15 @@ import Testing
         #expect(MenuDevice.formatSize(bytes) == text)
     }
 }
+
+@Suite struct SubmenuMarkTests {
+    @Test func aSubmenuHoldingTheDefaultIsMarked() {
+        let m = Fixture.model(options: MenuOptions(defaultGlob: "gnulinux-5.10"))
+        #expect(MenuView.render(m, rows: 24, columns: 80, unicode: true).text.contains("  * Advanced options >"))
+    }
+
+    @Test func aSubmenuWithoutTheDefaultIsNot() {
+        let text = MenuView.render(Fixture.model(), rows: 24, columns: 80, unicode: true).text
+        #expect(!text.contains("* Advanced options"))
+    }
+}

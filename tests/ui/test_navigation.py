@@ -1,7 +1,7 @@
 """Moving around: arrows, pages, Home/End, submenus, hotkeys, Enter boots."""
 from __future__ import annotations
 
-from menu_pane import FIXTURES, bls_fs, grub_fs, plan_line
+from menu_pane import FIXTURES, bls_fs, grub_fs, plan_line, syslinux_fs
 
 
 def test_down_down_enter_boots_the_third_row(menu):
@@ -106,3 +106,23 @@ def test_q_quits_without_booting(menu):
     status, text = pane.wait_exit()
     assert status == 0
     assert "kexec:" not in text
+
+
+def test_syslinux_caret_hotkey_boots_its_entry(menu):
+    pane = menu(syslinux_fs(), timeout=-1)
+    pane.wait_for("single user")
+    pane.send("n")
+    _, text = pane.wait_exit()
+    assert "root=/dev/vda2 ro single initrd=" in plan_line(text)
+
+
+def test_hotkeys_of_a_submenu_work_inside_it(menu):
+    pane = menu(syslinux_fs(), timeout=-1)
+    pane.wait_for("Advanced options")
+    pane.send("f")
+    assert "EXIT=" not in pane.screen()
+    pane.send("Down", "Down", "Enter")
+    pane.wait_for("(fallback)")
+    pane.send("f")
+    _, text = pane.wait_exit()
+    assert "syslinux:/boot/vmlinuz-5.10 " in plan_line(text)
