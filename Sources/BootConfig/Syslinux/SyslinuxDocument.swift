@@ -45,8 +45,6 @@ struct SyslinuxLabel {
     var action: SyslinuxAction = .command
     /// U-Boot `FDT`/`DEVICETREE`.
     var fdt: String?
-    /// U-Boot `FDTDIR`/`DEVICETREEDIR`.
-    var fdtDirectory: String?
     /// Where the LABEL line is.
     var file: String
     var line: Int

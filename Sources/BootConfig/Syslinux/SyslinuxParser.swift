@@ -127,8 +127,9 @@ final class SyslinuxParser {
             document.prompt = SyslinuxLine.integer(rest)
         } else if let rest = SyslinuxLine.keyword(line, "fdt") ?? SyslinuxLine.keyword(line, "devicetree") {
             if current != nil { current!.fdt = SyslinuxLine.trimmed(rest) }
-        } else if let rest = SyslinuxLine.keyword(line, "fdtdir") ?? SyslinuxLine.keyword(line, "devicetreedir") {
-            if current != nil { current!.fdtDirectory = SyslinuxLine.trimmed(rest) }
+        } else if SyslinuxLine.keyword(line, "fdtdir") != nil || SyslinuxLine.keyword(line, "devicetreedir") != nil {
+            // U-Boot loads <dir>/$fdtfile, a board setting swiftboot does not have; with
+            // no FDT the next kernel gets the running kernel's device tree.
         } else if isFunctionKey(line) || Self.ignoredKeywords.contains(where: { SyslinuxLine.keyword(line, $0) != nil }) {
             return
         } else {
@@ -193,7 +194,7 @@ final class SyslinuxParser {
     /// whether the line was handled. No submenus, no global APPEND; PROMPT is ignored
     /// and any top-level MENU line turns the prompt on; DEFAULT and ONTIMEOUT both set
     /// the default label, `MENU DEFAULT` only when none is set yet; the first INITRD
-    /// (or APPEND's `initrd=`), FDT and FDTDIR of a label win.
+    /// (or APPEND's `initrd=`) and FDT of a label win.
     private func ubootDirective(_ line: Substring, at: (file: String, line: Int), depth: Int) -> Bool {
         if let rest = SyslinuxLine.keyword(line, "menu") {
             if SyslinuxLine.keyword(rest, "label") != nil {
@@ -226,10 +227,6 @@ final class SyslinuxParser {
         }
         if let rest = SyslinuxLine.keyword(line, "fdt") ?? SyslinuxLine.keyword(line, "devicetree") {
             if current != nil && current!.fdt == nil { current!.fdt = SyslinuxLine.trimmed(rest) }
-            return true
-        }
-        if let rest = SyslinuxLine.keyword(line, "fdtdir") ?? SyslinuxLine.keyword(line, "devicetreedir") {
-            if current != nil && current!.fdtDirectory == nil { current!.fdtDirectory = SyslinuxLine.trimmed(rest) }
             return true
         }
         return false
