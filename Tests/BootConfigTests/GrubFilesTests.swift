@@ -196,3 +196,17 @@ struct GrubMultiplyTests {
         #expect(menu.errors.contains { $0.message.contains("menu items") })
     }
 }
+
+@Suite("GRUB file names")
+struct GrubFileNameTests {
+    @Test func relativeNamesAreInvalidAsInGrub() {
+        let menu = GrubScan.menu(config: """
+            source custom.cfg
+            menuentry t { linux vmlinuz }
+            menuentry u { linux /vmlinuz }
+            """, ["/custom.cfg": "set x=1", "/vmlinuz": ""])
+        #expect(menu.entries.map(\.title) == ["u"])
+        #expect(menu.errors.map(\.message) == ["source: invalid file name 'custom.cfg'", "linux: invalid file name 'vmlinuz'"])
+        #expect(menu.errors.map(\.line) == [1, 2])
+    }
+}

@@ -50,7 +50,7 @@ extension GrubInterpreter {
             return GrubTest(interpreter: self).evaluate(args) ? 0 : 1
         case "source", ".":
             guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
-            guard let (volume, path) = resolve(spec) else { report("\(name): \(spec): no such device", line: line); return 1 }
+            guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name)
         case "configfile":
             return try configfile(args, line: line)
@@ -216,7 +216,7 @@ extension GrubInterpreter {
     private func configfile(_ args: [String], line: Int) throws(GrubControl) -> Int32 {
         guard let spec = args.first else { report("configfile: filename expected", line: line); return 1 }
         guard let (volume, path) = resolve(spec) else {
-            report("configfile: \(spec): no such device", line: line)
+            report("configfile: \(unresolvable(spec))", line: line)
             return 1
         }
         let file = GrubFile(volume: volume.name, path: path)
@@ -246,7 +246,7 @@ extension GrubInterpreter {
     private func loadKernel(_ name: String, _ args: [String], line: Int) -> Int32 {
         guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
         guard let (volume, path) = resolve(spec) else {
-            report("\(name): \(spec): no such device", line: line)
+            report("\(name): \(unresolvable(spec))", line: line)
             image = nil
             return 1
         }
@@ -273,7 +273,7 @@ extension GrubInterpreter {
                 fileSpec = String(spec[spec.index(after: colon)...])
             }
             guard let (volume, path) = resolve(fileSpec) else {
-                report("\(name): \(spec): no such device", line: line)
+                report("\(name): \(unresolvable(spec))", line: line)
                 return 1
             }
             initrds.append((volume.name, path))
@@ -393,17 +393,17 @@ extension GrubInterpreter {
     private func loadEnv(_ args: [String], line: Int) -> Int32 {
         let (fileArg, whitelist, _) = envFileArguments(args)
         let spec = fileArg ?? ((env["prefix"] ?? "") + "/grubenv")
+        if Self.isBlockList(spec) {
+            // SUSE's env_block on btrfs names raw sectors (`512+1`), not a file.
+            report("load_env: \(spec): block lists (raw sectors) are not read by swiftboot", line: line)
+            return 1
+        }
         guard let (volume, path) = resolve(spec) else {
-            report("load_env: \(spec): no such device", line: line)
+            report("load_env: \(unresolvable(spec))", line: line)
             return 1
         }
         guard let bytes = try? volume.tree.read(path) else {
-            if Self.isBlockList(spec) {
-                // SUSE's env_block on btrfs names raw sectors (`512+1`), not a file.
-                report("load_env: \(spec): block lists (raw sectors) are not read by swiftboot", line: line)
-            } else {
-                report("load_env: \(path): file not found", line: line)
-            }
+            report("load_env: \(path): file not found", line: line)
             return 1
         }
         guard let block = GrubEnvBlock(bytes: bytes) else {

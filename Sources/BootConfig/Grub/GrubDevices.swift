@@ -44,8 +44,18 @@ extension GrubInterpreter {
             device = env["root"] ?? ""
             path = Substring(spec)
         }
+        // GRUB's filesystems accept only absolute names: `custom.cfg` is invalid.
+        if !path.isEmpty && !path.hasPrefix("/") { return nil }
         guard let volume = volume(forDevice: device) ?? currentVolume else { return nil }
         return (volume, Path.normalize(path.isEmpty ? "/" : String(path)))
+    }
+
+    /// Why `resolve(spec)` failed, in GRUB's words.
+    func unresolvable(_ spec: String) -> String {
+        var path = Substring(spec)
+        if path.hasPrefix("("), let close = path.firstIndex(of: ")") { path = path[path.index(after: close)...] }
+        if !path.isEmpty && !path.hasPrefix("/") { return "invalid file name '\(spec)'" }
+        return "\(spec): no such device"
     }
 }
 
