@@ -45,6 +45,16 @@ struct BLSEntryNameTests {
         #expect(name.nameAfterBootAttempt == nil)
     }
 
+    @Test(arguments: ["a+1.conf", "a+5-0.conf", "x-6.8+99-3.conf", "a+10-99.conf", "a+007-1.conf"])
+    func aCountedAttemptLeavesOneTryLessAndOneMoreDone(_ fileName: String) throws {
+        let name = try #require(BLSEntryName(fileName: fileName))
+        let next = try #require(name.nameAfterBootAttempt)
+        let after = try #require(BLSEntryName(fileName: next))
+        #expect(after.id == name.id)
+        #expect(after.counter?.left == (name.counter?.left ?? 0) - 1)
+        #expect(after.counter?.done ?? 0 >= name.counter?.done ?? 0)
+    }
+
     @Test func onlyDigitsRunningToTheSuffixCount() throws {
         #expect(BLSEntryName(fileName: "c++17+x.conf")?.counter == nil)
         #expect(BLSEntryName(fileName: "a+1-2b.conf")?.counter == nil)

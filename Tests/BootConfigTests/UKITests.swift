@@ -144,6 +144,27 @@ struct UKIImageTests {
         #expect(throws: PEError.self) { try PEFile(bytes: bytes) }
     }
 
+    /// Random byte changes in the headers: every result either parses (with section
+    /// ranges inside the file) or throws; nothing traps.
+    @Test func corruptedHeadersNeverTrap() {
+        let original = UKITestPE.uki()
+        var state: UInt64 = 0xD1B5_4A32_D192_ED03
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % 1_000_000_007)
+        }
+        for _ in 0..<2000 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 4) {
+                bytes[next() % 0x300] = UInt8(truncatingIfNeeded: next())
+            }
+            if let pe = try? PEFile(bytes: bytes) {
+                #expect(pe.sections.allSatisfy { $0.range.upperBound <= bytes.count })
+            }
+            _ = try? UKIImage.sections(of: bytes)
+        }
+    }
+
     @Test func everyTruncationEitherParsesOrThrows() {
         let bytes = UKITestPE.uki()
         var rejected = 0
