@@ -47,7 +47,19 @@ extension GrubInterpreter {
         // GRUB's filesystems accept only absolute names: `custom.cfg` is invalid.
         if !path.isEmpty && !path.hasPrefix("/") { return nil }
         guard let volume = volume(forDevice: device) ?? currentVolume else { return nil }
-        return (volume, Path.normalize(path.isEmpty ? "/" : String(path)))
+        return (volume, subvolumePath(Path.normalize(path.isEmpty ? "/" : String(path)), on: volume))
+    }
+
+    /// SUSE's GRUB: with `btrfs_subvol=@/.snapshots/N/snapshot` set, names resolve inside
+    /// that subvolume, which the filesystem as mounted shows at `/.snapshots/N/snapshot`.
+    /// Names already inside it are kept.
+    private func subvolumePath(_ path: String, on volume: Volume) -> String {
+        guard let subvol = env["btrfs_subvol"], !subvol.isEmpty else { return path }
+        var visible = Substring(subvol)
+        if visible.hasPrefix("@") { visible = visible.dropFirst() }
+        let base = Path.normalize(String(visible))
+        guard base != "/", path != base, !path.hasPrefix(base + "/"), volume.tree.isDirectory(base) else { return path }
+        return Path.normalize(base + path)
     }
 
     /// Why `resolve(spec)` failed, in GRUB's words.

@@ -24,7 +24,9 @@ struct GrubEnvironment: Sendable {
         if variables[name] != nil {
             variables[name]!.value = value
         } else {
-            variables[name] = Variable(value: value, exported: false)
+            // SUSE's GRUB exports its btrfs subvolume variables itself.
+            let global = name == "btrfs_subvol" || name == "btrfs_subvolid"
+            variables[name] = Variable(value: value, exported: global)
         }
     }
 
