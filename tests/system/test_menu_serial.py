@@ -26,6 +26,9 @@ submenu 'Further choices' --id further {
         initrd /boot/two.img
     }
 }
+menuentry 'Fedora Linux 39 (Workstation Édition)' --id fedora {
+    linux /boot/vmlinuz-fedora console=ttyS0 serial=fedora
+}
 menuentry 'Missing kernel' --id missing {
     linux /boot/vmlinuz-gone console=ttyS0 serial=missing
 }
@@ -144,3 +147,15 @@ def test_a_failed_load_is_shown_and_the_menu_goes_on(machine, menu_disk):
     m.send_keys("home", "enter")
     report = m.wait_target()
     assert report.name == "top"
+
+
+@pytest.mark.parametrize("term, shown", [
+    ("TERM=xterm", "Workstation Édition"),
+    ("", "Workstation Edition"),
+], ids=["xterm-utf8", "vt220-ascii"])
+def test_utf8_titles_on_a_serial_terminal(machine, menu_disk, term, shown):
+    # TERM= on the kernel command line names the serial terminal; the default (vt220)
+    # cannot draw UTF-8, so titles are spelled in ASCII there.
+    m = machine(disks=[menu_disk], append=f"swiftboot.timeout=-1 {term}".strip())
+    m.expect("swiftboot 0.1.0")
+    m.expect(shown.encode())
