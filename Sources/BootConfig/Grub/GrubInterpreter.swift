@@ -118,7 +118,7 @@ final class GrubInterpreter {
         return parsed
     }
 
-    /// Adds an already parsed script (blscfg's generated bodies use it for errors).
+    /// The GRUB name of a file: `(hd0,gpt2)/boot/grub/grub.cfg`.
     func grubPath(_ file: GrubFile) -> String {
         guard let volume = context.volume(named: file.volume) else { return file.path }
         return "(\(volume.grubDevice))\(file.path)"

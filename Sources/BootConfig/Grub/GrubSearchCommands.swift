@@ -1,0 +1,121 @@
+/// `search` and `probe`: finding filesystems the way GRUB names them.
+extension GrubInterpreter {
+    /// `search [--file|--label|--fs-uuid|--part-label|--part-uuid] [--set[=VAR]] NAME`
+    /// and the `search.fs_uuid NAME [VAR]` family. Sets VAR (default `root`) to the
+    /// matching volume's GRUB device; the config's own volume is preferred.
+    func search(_ command: String, _ args: [String], line: Int) -> Int32 {
+        var kind: String?
+        var variable: String?
+        var names: [String] = []
+        var setGiven = false
+        switch command {
+        case "search.fs_uuid": kind = "uuid"
+        case "search.fs_label": kind = "label"
+        case "search.file": kind = "file"
+        case "search.part_uuid": kind = "partuuid"
+        case "search.part_label": kind = "partlabel"
+        default: break
+        }
+        if command != "search" {
+            names = Array(args.prefix(1))
+            if args.count > 1 { variable = args[1] }
+        } else {
+            var i = 0
+            while i < args.count {
+                let a = args[i]
+                i += 1
+                switch a {
+                case "--file", "-f": kind = "file"
+                case "--label", "-l": kind = "label"
+                case "--fs-uuid", "-u": kind = "uuid"
+                case "--part-uuid": kind = "partuuid"
+                case "--part-label": kind = "partlabel"
+                case "--no-floppy", "-n", "--efidisk-only", "--cryptodisk-only", "--root-dev-only", "-r":
+                    break
+                case "--set", "-s":
+                    setGiven = true
+                    if i < args.count, !args[i].hasPrefix("-") { variable = args[i]; i += 1 }
+                case "--hint", "-h", "--hint-bios", "--hint-efi", "--hint-baremetal", "--hint-ieee1275",
+                     "--hint-arc", "--hint-uboot", "--hint-coreboot", "--hint-qemu":
+                    if i < args.count, !args[i].hasPrefix("-") { i += 1 }
+                default:
+                    if a.hasPrefix("--set=") {
+                        setGiven = true
+                        variable = String(a.dropFirst(6))
+                    } else if a.hasPrefix("--hint") {
+                        continue
+                    } else if a.hasPrefix("-") && a.count > 1 {
+                        report("search: unknown option '\(a)'", line: line)
+                        return 1
+                    } else {
+                        names.append(a)
+                    }
+                }
+            }
+            if names.isEmpty, setGiven, let v = variable {
+                // `--set X` with no NAME: X was the NAME.
+                names = [v]
+                variable = "root"
+            }
+        }
+        if setGiven && variable == nil { variable = "root" }
+        guard let kind else { report("search: unspecified search type", line: line); return 1 }
+        guard let name = names.first else { report("search: one argument expected", line: line); return 1 }
+        var candidates = context.volumes
+        if let own = currentVolume, let i = candidates.firstIndex(where: { $0.name == own.name }) {
+            candidates.insert(candidates.remove(at: i), at: 0)
+        }
+        let found = candidates.first { volume in
+            switch kind {
+            case "uuid": return volume.uuid.map { $0.lowercased() == name.lowercased() } ?? false
+            case "label": return volume.label == name
+            case "partuuid": return volume.partUUID.map { $0.lowercased() == name.lowercased() } ?? false
+            case "partlabel": return volume.partLabel == name
+            default: return volume.tree.kind(Path.normalize(name)) != nil
+            }
+        }
+        guard let found else {
+            report("search: no such device: \(name)", line: line)
+            return 1
+        }
+        if let variable { env.set(variable, found.grubDevice) }
+        return 0
+    }
+
+
+    /// `probe [--set VAR] --fs|--fs-uuid|--label|--part-uuid|--partmap|--driver DEVICE`:
+    /// what discovery knows about a device (`(hd0,gpt2)` or `hd0,gpt2`).
+    func probe(_ args: [String], line: Int) -> Int32 {
+        var variable: String?
+        var what: String?
+        var devices: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            switch a {
+            case "--set", "-s":
+                if i < args.count { variable = args[i]; i += 1 }
+            case "--fs", "-f", "--fs-uuid", "-u", "--label", "-l", "--part-uuid", "--partmap", "-p", "--driver", "-d":
+                what = a
+            default:
+                if a.hasPrefix("--set=") { variable = String(a.dropFirst(6)) } else { devices.append(a) }
+            }
+        }
+        guard let what, var device = devices.first else { report("probe: device and what to probe expected", line: line); return 1 }
+        if device.hasPrefix("("), device.hasSuffix(")") { device = String(device.dropFirst().dropLast()) }
+        guard let volume = volume(forDevice: device) else { report("probe: no such device: \(device)", line: line); return 1 }
+        let value: String?
+        switch what {
+        case "--fs", "-f": value = volume.fsType.map { $0 == "ext4" || $0 == "ext3" ? "ext2" : $0 }
+        case "--fs-uuid", "-u": value = volume.uuid
+        case "--label", "-l": value = volume.label
+        case "--part-uuid": value = volume.partUUID
+        case "--partmap", "-p": value = device.contains(",gpt") ? "gpt" : device.contains(",msdos") ? "msdos" : nil
+        default: value = nil
+        }
+        guard let value else { report("probe: \(what) of \(device) unknown", line: line); return 1 }
+        if let variable { env.set(variable, value) }
+        return 0
+    }
+}
