@@ -124,8 +124,14 @@ struct GrubMenuTests {
         #expect(!forever.hiddenMenu)
     }
 
-    @Test func devicetreeIsRecorded() {
+    @Test func devicetreeIsRecordedOnArm() {
+        let volume = GrubScan.volume("disk", ["/boot/grub/grub.cfg": "menuentry a { linux /k; devicetree /dtb-6.1 }"])
+        #expect(GrubScan.menu([volume], architecture: "aa64").entries.first?.devicetree == "/dtb-6.1")
+    }
+
+    @Test func x86GrubHasNoDevicetreeCommand() {
         let menu = GrubScan.menu(config: "menuentry a { linux /k; devicetree /dtb-6.1 }")
-        #expect(menu.entries.first?.devicetree == "/dtb-6.1")
+        #expect(menu.entries.first?.devicetree == nil)
+        #expect(menu.errors.isEmpty)
     }
 }

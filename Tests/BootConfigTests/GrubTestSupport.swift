@@ -9,8 +9,8 @@ enum GrubScan {
     }
 
     /// Scans the first volume with GRUB only, as the menu would read it.
-    static func menu(_ volumes: [Volume], platform: String = "efi") -> ConfigMenu {
-        let context = ScanContext(volumes: volumes, grubPlatform: platform)
+    static func menu(_ volumes: [Volume], platform: String = "efi", architecture: String = "x64") -> ConfigMenu {
+        let context = ScanContext(volumes: volumes, grubPlatform: platform, architecture: architecture)
         return GrubSource.scan(volume: volumes[0], context: context) ?? ConfigMenu()
     }
 

@@ -65,8 +65,12 @@ extension GrubInterpreter {
         case "initrd", "initrdefi", "initrd16", "initrd32":
             return loadInitrds(name, args, line: line)
         case "devicetree":
-            guard let spec = args.first, let (volume, path) = resolve(spec) else {
-                report("devicetree: filename expected", line: line)
+            // x86 GRUB has no devicetree command: it says "can't find command" and the
+            // kernel boots without a DTB.
+            if context.architecture == "x64" || context.architecture == "ia32" { return 1 }
+            guard let spec = args.first else { report("devicetree: filename expected", line: line); return 1 }
+            guard let (volume, path) = resolve(spec) else {
+                report("devicetree: \(unresolvable(spec))", line: line)
                 return 1
             }
             guard image?.kind == .linux else { return 1 }
