@@ -43,6 +43,8 @@ public struct MenuModel: Sendable {
     public private(set) var entries: [BootEntry]
     /// `keys[i]` identifies `entries[i]`.
     public private(set) var keys: [EntryKey]
+    /// Index of each key in `keys` (entry lookups happen for every row drawn).
+    private var position: [EntryKey: Int]
     public private(set) var devices: [MenuDevice]
     /// Config problems of the last scan.
     public private(set) var errors: [ConfigError]
@@ -74,6 +76,7 @@ public struct MenuModel: Sendable {
         self.options = options
         self.entries = menu.entries
         self.keys = EntryKey.keys(for: menu.entries)
+        self.position = Self.positions(keys)
         self.devices = devices
         self.errors = menu.errors
         self.hiddenStyle = menu.hiddenMenu
@@ -95,7 +98,7 @@ public struct MenuModel: Sendable {
 
     /// The entry a key names.
     public func entry(_ key: EntryKey) -> BootEntry? {
-        keys.firstIndex(of: key).map { entries[$0] }
+        position[key].map { entries[$0] }
     }
 
     /// The device a volume name names.
@@ -208,6 +211,7 @@ public struct MenuModel: Sendable {
         let oldIndex = selection.flatMap { oldRows.firstIndex(of: $0) } ?? 0
         entries = menu.entries
         keys = EntryKey.keys(for: menu.entries)
+        position = Self.positions(keys)
         self.devices = devices
         errors = menu.errors
         defaultKey = resolveDefault(menu)
@@ -238,6 +242,10 @@ public struct MenuModel: Sendable {
     }
 
     // MARK: Private
+
+    private static func positions(_ keys: [EntryKey]) -> [EntryKey: Int] {
+        Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     private func resolveDefault(_ menu: ConfigMenu) -> EntryKey? {
         if let glob = options.defaultGlob,

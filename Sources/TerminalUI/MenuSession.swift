@@ -27,6 +27,9 @@ public final class MenuSession {
     public var escapeDelay: Int64 = 25
     /// Clock ticks while idle, in ms.
     public var tickInterval: Int64 = 200
+    /// Called once, after the menu was first drawn (or, when hidden, once it waits for keys).
+    public var onReady: () -> Void = {}
+    private var readyReported = false
 
     private var watches: [(fd: Int32, handler: (MenuSession) -> Void)] = []
     private var resizeRead: Int32 = -1
@@ -93,6 +96,10 @@ public final class MenuSession {
         while true {
             refreshLog()
             redraw()
+            if !readyReported {
+                readyReported = true
+                onReady()
+            }
             if consoles.allSatisfy(\.isClosed) { return 1 }
             let waiting = consoles.contains { $0.escapeSince != nil }
             var descriptors: [(FileDescriptor, PollEvents)] = consoles.map {

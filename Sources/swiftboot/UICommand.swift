@@ -46,6 +46,9 @@ enum UICommand {
         }
         let session = MenuSession(model: model, consoles: consoles)
         session.logLines = { Log.lines() }
+        session.onReady = { [unowned session] in
+            Log.info("menu ready (\(session.model.entries.count) entries)")
+        }
 
         func rescan(_ session: MenuSession) {
             volumes = Discovery.scanAll()
