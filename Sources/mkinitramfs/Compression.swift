@@ -34,12 +34,15 @@ enum Compression: String {
         process.standardOutput = output
         try process.run()
         // Write from another thread so a full pipe never blocks against the reader.
+        let written = DispatchSemaphore(value: 0)
         let writer = Thread {
-            input.fileHandleForWriting.write(Data(bytes))
+            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
             try? input.fileHandleForWriting.close()
+            written.signal()
         }
         writer.start()
         process.waitUntilExit()
+        written.wait()
         try output.close()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             throw ToolError("\(command.joined(separator: " ")) failed with status \(process.terminationStatus)")

@@ -6,6 +6,9 @@ func fail(_ message: String, status: Int32) -> Never {
     exit(status)
 }
 
+// A compressor that dies must give an error, not kill this process with SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
+
 let options: Options
 do {
     options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
