@@ -210,3 +210,16 @@ struct GrubFileNameTests {
         #expect(menu.errors.map(\.line) == [1, 2])
     }
 }
+
+@Suite("GRUB extract_entries")
+struct GrubExtractEntriesTests {
+    @Test func onlyMenuDefinitionsAreTaken() {
+        let menu = GrubScan.menu(config: """
+            set v=outer
+            extract_entries_source /boot/grub/other.cfg
+            menuentry 'Own' { linux /own v=$v }
+            """, ["/boot/grub/other.cfg": "set v=inner\nmenuentry 'Other' { linux /other v=$v }\nif true; then menuentry 'Hidden' { linux /h }; fi"])
+        #expect(menu.entries.map(\.title) == ["Other", "Own"])
+        #expect(menu.entries.map(\.cmdline) == ["BOOT_IMAGE=/other v=outer", "BOOT_IMAGE=/own v=outer"])
+    }
+}

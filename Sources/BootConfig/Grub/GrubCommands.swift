@@ -54,6 +54,12 @@ extension GrubInterpreter {
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name)
         case "configfile":
             return try configfile(args, line: line)
+        case "extract_entries_configfile":
+            return try configfile(args, line: line, entriesOnly: true)
+        case "extract_entries_source":
+            guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
+            guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
+            return try include(GrubFile(volume: volume.name, path: path), line: line, command: name, entriesOnly: true)
         case "load_env":
             return loadEnv(args, line: line)
         case "save_env":
@@ -138,7 +144,7 @@ extension GrubInterpreter {
     /// `configfile FILE`: runs FILE in a new context with a new menu; when that menu has
     /// entries GRUB shows it at once, so it replaces the running menu (or, inside an entry
     /// body, becomes that entry's nested menu).
-    private func configfile(_ args: [String], line: Int) throws(GrubControl) -> Int32 {
+    private func configfile(_ args: [String], line: Int, entriesOnly: Bool = false) throws(GrubControl) -> Int32 {
         guard let spec = args.first else { report("configfile: filename expected", line: line); return 1 }
         guard let (volume, path) = resolve(spec) else {
             report("configfile: \(unresolvable(spec))", line: line)
@@ -152,7 +158,7 @@ extension GrubInterpreter {
         var level: GrubMenuLevel?
         var result: Int32
         do {
-            result = try include(file, line: line, command: "configfile")
+            result = try include(file, line: line, command: "configfile", entriesOnly: entriesOnly)
             level = GrubMenuLevel(items: items, environment: env, file: file)
         } catch .menuShown(let inner) {
             level = inner

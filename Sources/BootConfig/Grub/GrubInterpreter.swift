@@ -126,7 +126,9 @@ final class GrubInterpreter {
 
     /// Runs `file` in the current context, with `config_file`/`config_directory` set to it
     /// for the time it runs (as GRUB's `read_config_file` does).
-    func include(_ file: GrubFile, line: Int?, command: String) throws(GrubControl) -> Int32 {
+    /// With `entriesOnly` (`extract_entries_*`), only the file's top-level `menuentry` and
+    /// `submenu` definitions run.
+    func include(_ file: GrubFile, line: Int?, command: String, entriesOnly: Bool = false) throws(GrubControl) -> Int32 {
         if files.count >= Self.maxFileDepth {
             report("\(command): \(file.path): configs nested too deeply", line: line)
             return 1
@@ -152,6 +154,9 @@ final class GrubInterpreter {
             if let oldDirectory { env.set("config_directory", oldDirectory) } else { env.unset("config_directory") }
         }
         do {
+            if entriesOnly {
+                return try run(parsed.commands.filter { if case .menu = $0 { return true } else { return false } })
+            }
             return try run(parsed.commands)
         } catch .returnFrom(let s) {
             return s
