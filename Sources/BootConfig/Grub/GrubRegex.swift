@@ -32,7 +32,8 @@ struct GrubRegex {
         let matcher = Matcher(text: scalars)
         let none = [Range<Int>?](repeating: nil, count: groupCount + 1)
         for start in 0...scalars.count {
-            guard var (end, captures) = matcher.alternatives(alternatives, start, none, { ($0, $1) }) else { continue }
+            guard let (end, found) = matcher.alternatives(alternatives, start, none, { ($0, $1) }) else { continue }
+            var captures = found
             captures[0] = start..<end
             let view = text.unicodeScalars
             return captures.map { range in
