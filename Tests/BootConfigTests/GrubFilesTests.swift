@@ -223,3 +223,18 @@ struct GrubExtractEntriesTests {
         #expect(menu.entries.map(\.cmdline) == ["BOOT_IMAGE=/other v=outer", "BOOT_IMAGE=/own v=outer"])
     }
 }
+
+@Suite("GRUB ESP stubs that miss")
+struct GrubStubMissTests {
+    @Test func stubPointingAtAMissingFileDoesNotHideTheVolume() {
+        let root = GrubScan.volume("root", ["/boot/grub/grub.cfg": "menuentry 'Real' { linux /boot/vmlinuz }"],
+                                   uuid: "R00T", grubDevice: "hd0,gpt2")
+        let stub = GrubScan.volume("esp", ["/EFI/debian/grub.cfg": """
+            search.fs_uuid R00T root
+            configfile ($root)/boot/grub2/grub.cfg
+            """], uuid: "AAAA-BBBB", grubDevice: "hd0,gpt1")
+        let menu = Scanner.scan(ScanContext(volumes: [stub, root]))
+        #expect(menu.entries.map(\.title) == ["Real"])
+        #expect(menu.errors.contains { $0.config == "/EFI/debian/grub.cfg" && $0.line == 2 })
+    }
+}

@@ -65,7 +65,7 @@ public enum GrubSource {
             do {
                 _ = try vm.include(file, line: nil, command: "grub.cfg")
             } catch .configfileReached(let target) {
-                if target.volume == volume.name { return true }
+                if target.volume == volume.name && volume.tree.isFile(target.path) { return true }
             } catch {}
         }
         return false
