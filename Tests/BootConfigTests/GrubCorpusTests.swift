@@ -65,8 +65,8 @@ struct GrubCorpusTests {
 
     /// cache/grub-mkconfig/debian-saved/boot, made by scripts/gen-grub-mkconfig (run here
     /// when missing: it needs root and Debian's archive).
-    static func debianBoot() throws -> URL {
-        let boot = SysblsFixtures.repoRoot.appendingPathComponent("cache/grub-mkconfig/debian-saved/boot")
+    static func debianBoot(_ variant: String = "debian-saved") throws -> URL {
+        let boot = SysblsFixtures.repoRoot.appendingPathComponent("cache/grub-mkconfig/\(variant)/boot")
         if !FileManager.default.fileExists(atPath: boot.appendingPathComponent("grub/grub.cfg").path) {
             let process = Process()
             process.executableURL = SysblsFixtures.repoRoot.appendingPathComponent("scripts/gen-grub-mkconfig")
@@ -80,11 +80,13 @@ struct GrubCorpusTests {
     static let bootUUID = "4f68bce3-e8cd-4db1-96e7-fbcaf984b709"
     static let rootUUID = "6d0f3a8e-1b5c-4b7e-9a51-3f2c7d9e0a11"
 
-    static func debianMenu(grubenv: String = "grubenv") throws -> ConfigMenu {
-        let dir = try debianBoot()
+    static func debianMenu(_ variant: String = "debian-saved", grubenv: String? = "grubenv") throws -> ConfigMenu {
+        let dir = try debianBoot(variant)
         var tree = SysblsFixtures.loadTree(dir)
-        let env = try Data(contentsOf: dir.appendingPathComponent("grub").appendingPathComponent(grubenv))
-        tree.add("/grub/grubenv", bytes: [UInt8](env))
+        if let grubenv {
+            let env = try Data(contentsOf: dir.appendingPathComponent("grub").appendingPathComponent(grubenv))
+            tree.add("/grub/grubenv", bytes: [UInt8](env))
+        }
         let boot = Volume(name: "boot", tree: tree, uuid: bootUUID, fsType: "ext4", grubDevice: "hd0,gpt1")
         let root = Volume(name: "root", tree: MemoryTree(), uuid: rootUUID, fsType: "ext4", grubDevice: "hd0,gpt2")
         return Scanner.scan(ScanContext(volumes: [boot, root], grubPlatform: "pc"))
@@ -131,5 +133,18 @@ struct GrubCorpusTests {
         let clear = BootWrite.grubenv(volume: "boot", path: "/grub/grubenv", variables: [("next_entry", "")])
         #expect(menu.entries[0].writes == [clear])
         #expect(menu.entries[6].writes == [clear])
+    }
+
+    @Test func debianDefaultByTitlesWithHiddenTimeout() throws {
+        let menu = try Self.debianMenu("debian-title", grubenv: nil)
+        #expect(menu.entries.map(\.title) == [
+            "Debian GNU/Linux", "Debian GNU/Linux, with Linux 6.1.0-27-amd64",
+            "Debian GNU/Linux, with Linux 6.1.0-26-amd64", "Debian GNU/Linux, with Linux 6.1.0-25-amd64",
+        ])
+        // GRUB_DEFAULT="Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-25-amd64"
+        #expect(menu.defaultIndex == 3)
+        #expect(menu.timeout == 3)
+        #expect(menu.hiddenMenu)
+        #expect(menu.entries.allSatisfy { $0.writes.isEmpty })
     }
 }
