@@ -1,8 +1,8 @@
 /// Finds and reads every config source on every volume and merges them into one menu.
 public enum Scanner {
     /// Reads the configs of all volumes in `context`, in volume order; per volume:
-    /// GRUB, then syslinux family, then BLS type 1 (unless GRUB's `blscfg` showed them),
-    /// then UKIs.
+    /// GRUB, then syslinux family (unless GRUB showed entries there and the platform is
+    /// EFI: a hybrid ISO), then BLS type 1 (unless GRUB's `blscfg` showed them), then UKIs.
     ///
     /// The default is the first config's default that has one; the timeout and hidden
     /// style come from the config that supplied the default.
@@ -16,7 +16,11 @@ public enum Scanner {
                 blsShown.formUnion(grub.blsVolumesShown)
                 found.append(grub)
             }
-            if let syslinux = SyslinuxSource.scan(volume: volume, context: context) {
+            // A hybrid ISO carries both: on EFI firmware its GRUB menu is the one that
+            // boots, so the isolinux menu would only list every OS a second time.
+            let grubShown = found.contains { !$0.entries.isEmpty }
+            if !(grubShown && context.grubPlatform == "efi"),
+               let syslinux = SyslinuxSource.scan(volume: volume, context: context) {
                 found.append(syslinux)
             }
             perVolume.append((volume, found))

@@ -1,0 +1,73 @@
+import Testing
+@testable import BootConfig
+
+@Suite struct ScannerTests {
+    static let grubCfg = """
+    set timeout=7
+    menuentry 'Debian GNU/Linux' {
+        linux /install.amd/vmlinuz vga=788 --- quiet
+        initrd /install.amd/initrd.gz
+    }
+    """
+    static let isolinuxCfg = """
+    default install
+    prompt 1
+    timeout 30
+    label install
+        kernel /install.amd/vmlinuz
+        append vga=788 initrd=/install.amd/initrd.gz --- quiet
+    """
+
+    func volume(_ name: String, _ files: [String: String], index: Int = 0) -> Volume {
+        Volume(name: name, tree: MemoryTree(files), grubDevice: "hd\(index)")
+    }
+
+    var hybridISO: Volume {
+        volume("iso", [
+            "/boot/grub/grub.cfg": Self.grubCfg,
+            "/isolinux/isolinux.cfg": Self.isolinuxCfg,
+            "/install.amd/vmlinuz": "k", "/install.amd/initrd.gz": "i",
+        ])
+    }
+
+    @Test func hybridISOShowsGrubOnlyOnEFI() {
+        let menu = Scanner.scan(ScanContext(volumes: [hybridISO], grubPlatform: "efi"))
+        #expect(menu.entries.map(\.source) == [.grub])
+        #expect(menu.timeout == 7)
+    }
+
+    @Test func hybridISOShowsBothOnBIOS() {
+        let menu = Scanner.scan(ScanContext(volumes: [hybridISO], grubPlatform: "pc"))
+        #expect(menu.entries.map(\.source) == [.grub, .syslinux])
+    }
+
+    @Test func firstConfigWithADefaultSetsTheTimeout() {
+        let a = volume("a", ["/isolinux/isolinux.cfg": Self.isolinuxCfg,
+                             "/install.amd/vmlinuz": "k", "/install.amd/initrd.gz": "i"], index: 0)
+        let b = volume("b", ["/boot/grub/grub.cfg": Self.grubCfg,
+                             "/install.amd/vmlinuz": "k", "/install.amd/initrd.gz": "i"], index: 1)
+        let menu = Scanner.scan(ScanContext(volumes: [a, b]))
+        #expect(menu.entries.map(\.fs) == ["a", "b"])
+        #expect(menu.entries.map(\.isDefault) == [true, false])
+        #expect(menu.defaultIndex == 0)
+        #expect(menu.timeout == 3)
+    }
+
+    @Test func mergeKeepsOneDefault() {
+        let e = BootEntry(title: "x", id: "x", source: .grub, config: "/c", configVolume: "v", fs: "v", kernel: "/k")
+        let one = ConfigMenu(entries: [e, e], defaultIndex: 1, timeout: 5)
+        let two = ConfigMenu(entries: [e], defaultIndex: 0, timeout: 9)
+        let merged = Scanner.merge([one, two])
+        #expect(merged.entries.map(\.isDefault) == [false, true, false])
+        #expect(merged.defaultIndex == 1)
+        #expect(merged.timeout == 5)
+    }
+
+    @Test func menuWithoutDefaultFallsBackToFirstEntry() {
+        let e = BootEntry(title: "x", id: "x", source: .grub, config: "/c", configVolume: "v", fs: "v", kernel: "/k")
+        let merged = Scanner.merge([ConfigMenu(), ConfigMenu(entries: [e], defaultIndex: nil, timeout: nil)])
+        #expect(merged.defaultIndex == 0)
+        #expect(merged.entries[0].isDefault)
+        #expect(merged.timeout == nil)
+    }
+}
