@@ -78,6 +78,24 @@ public enum IOMem {
         return excluded.reduce(ram) { subtract($1, from: $0) }
     }
 
+    /// The top-level memory-map ranges of `/proc/iomem` (RAM, reserved, ACPI), in the
+    /// `/sys/firmware/memmap` form: the e820 table when the kernel has no
+    /// CONFIG_FIRMWARE_MEMMAP. Device windows (`PCI Bus …`) are left out.
+    public static func firmwareEntries(_ text: String) -> [(start: UInt64, end: UInt64, type: String)] {
+        let kept: Set<String> = ["System RAM", "Reserved", "reserved", "ACPI Tables", "ACPI Non-volatile Storage",
+                                 "Unusable memory", "Persistent Memory", "Persistent Memory (legacy)", "Soft Reserved"]
+        var out: [(start: UInt64, end: UInt64, type: String)] = []
+        for line in text.split(separator: "\n") where line.first != " " {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let span = line[..<colon].trimmingBlanks().split(separator: "-")
+            let name = String(line[line.index(after: colon)...]).trimmingBlanks()
+            guard kept.contains(name), span.count == 2, let s = UInt64(span[0], radix: 16),
+                  let e = UInt64(span[1], radix: 16), e > s else { continue }
+            out.append((s, e, name))
+        }
+        return out
+    }
+
     /// `ranges` without `cut`.
     static func subtract(_ cut: MemoryRange, from ranges: [MemoryRange]) -> [MemoryRange] {
         var out: [MemoryRange] = []

@@ -85,7 +85,8 @@ struct MachineState {
     var screenInfo: [UInt8]?
     var acpiRSDP: UInt64
 
-    /// Reads `/sys/firmware/memmap` and the running kernel's own boot_params
+    /// Reads `/sys/firmware/memmap` (else the top level of `/proc/iomem`) and the
+    /// running kernel's own boot_params
     /// (`/sys/kernel/boot_params/data`: screen_info and the ACPI RSDP address).
     static func read() -> MachineState {
         var entries: [(start: UInt64, end: UInt64, type: String)] = []
@@ -96,6 +97,9 @@ struct MachineState {
                   let t = try? FileSystem.readText("\(dir)/\(name)/type"),
                   let start = parseHex(s), let end = parseHex(e) else { continue }
             entries.append((start, end, t))
+        }
+        if entries.isEmpty, let iomem = try? FileSystem.readText("/proc/iomem") {
+            entries = IOMem.firmwareEntries(iomem)   // no CONFIG_FIRMWARE_MEMMAP
         }
         var state = MachineState(e820: E820Entry.table(fromFirmwareMap: entries), screenInfo: nil, acpiRSDP: 0)
         if let fd = try? FileDescriptor.open("/sys/kernel/boot_params/data", .readOnly) {

@@ -38,3 +38,18 @@ import Testing
         #expect(E820Entry.type(named: name) == type)
     }
 }
+
+@Suite struct IOMemFirmwareMapTests {
+    @Test func topLevelRAMAndReservedRangesWithoutDeviceWindows() {
+        let table = E820Entry.table(fromFirmwareMap: IOMem.firmwareEntries(Fixtures.iomem))
+        #expect(table == [
+            E820Entry(address: 0, size: 0x1000, type: 2),
+            E820Entry(address: 0x1000, size: 0x9EC00, type: 1),
+            E820Entry(address: 0x9FC00, size: 0x400, type: 2),
+            E820Entry(address: 0xF0000, size: 0x10000, type: 2),
+            E820Entry(address: 0x100000, size: 0x7FEE0000, type: 1),
+            E820Entry(address: 0x7FFE0000, size: 0x20000, type: 2),
+            E820Entry(address: 0x1_0000_0000, size: 0x8000_0000, type: 1),
+        ])
+    }
+}
