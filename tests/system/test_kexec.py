@@ -205,3 +205,48 @@ def test_too_long_command_line_is_refused_before_the_kernel(machine, target, kex
     m.expect("The command line for /vmlinuz is too long: 2115 bytes with its NUL; kexec_file_load takes at most 2017", timeout=120)
     report = wait_target(m, timeout=120)
     assert report.cmdline == "console=ttyS0 short=1"
+
+
+def run_host(built, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(built / "swiftboot"), "kexec", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_dry_run_on_the_host_prints_the_plan(built, tmp_path):
+    """`--dry-run` opens and checks everything but loads nothing (safe on the host)."""
+    a, b = tmp_path / "a.img", tmp_path / "b.img"
+    a.write_bytes(b"x" * 5)
+    b.write_bytes(b"y" * 8)
+    r = run_host(built, "--kernel", str(built / "vmlinuz"), "--initrd", str(a), "--initrd", str(b),
+                 "--cmdline", "console=ttyS0 ro", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"kexec: kernel={built / 'vmlinuz'} initrds={a},{b} cmdline=console=ttyS0 ro"
+    assert "method: file (kexec_file_load)" in lines
+    assert "initrd: 2 files concatenated into a memfd (4-byte padded), 16 bytes" in lines
+
+
+def test_dry_run_segments_lists_the_segments(built, tmp_path):
+    iomem = Path("/proc/iomem").read_text()
+    if "System RAM" not in iomem or iomem.startswith("00000000-00000000"):
+        pytest.skip("/proc/iomem shows no addresses to this user (needs root)")
+    r = run_host(built, "--kernel", str(built / "vmlinuz"), "--cmdline", "console=ttyS0", "--method", "segments",
+                 "--dry-run")
+    assert r.returncode == 0, r.stderr
+    segments = [l for l in r.stdout.splitlines() if l.startswith("segment ")]
+    starts = [int(s.split("mem=")[1].split("-")[0], 16) for s in segments]
+    assert starts == sorted(starts) and all(a % 4096 == 0 for a in starts)
+    assert {s.split()[2].rstrip(":") for s in segments} == {"kernel", "setup", "purgatory"}
+    assert any(l.startswith("entry: purgatory at 0x") for l in r.stdout.splitlines())
+
+
+def test_host_errors_and_usage(built, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello\n")
+    r = run_host(built, "--kernel", str(text), "--dry-run")
+    assert r.returncode == 1
+    assert f"{text} is not a kernel the running kernel can load" in r.stderr
+    r = run_host(built, "--kernel", str(tmp_path / "missing"), "--dry-run")
+    assert r.returncode == 1
+    assert f"{tmp_path / 'missing'} does not exist (ENOENT)." in r.stderr
+    assert run_host(built, "--dry-run").returncode == 2
+    assert run_host(built, "--kernel", str(text), "--method", "elf", "--dry-run").returncode == 2
