@@ -25,11 +25,11 @@ public final class Console {
     public private(set) var columns: Int
     /// Whether text is drawn in UTF-8 (else in ASCII).
     public let unicode: Bool
-    /// Keys typed while the size was being asked.
-    var typedEarly: [Key] = []
     /// Whether the size must still be asked of the terminal (done before the first draw,
-    /// so a menu that is never drawn never waits for an answer).
+    /// so a menu that is never drawn never asks).
     private var sizeUnknown = false
+    /// Whether a size request was sent and not answered yet.
+    private var awaitingSize = false
     /// Whether the terminal is asked its size (the tty had none: a serial line).
     private let asksSize: Bool
     var decoder = KeyDecoder()
@@ -50,7 +50,8 @@ public final class Console {
     ///   - unicodeLocale: whether a UTF-8 locale is active (UTF-8 is then drawn where
     ///     the terminal type can show it).
     ///   - askSize: ask the terminal for its size when the tty has none (serial lines),
-    ///     before the first draw; until then, and when it does not answer, 80x24.
+    ///     before the first draw; the answer arrives with the keys and resizes the menu.
+    ///     Until then, and when it never answers, 80x24.
     public init(name: String, inputFD: Int32, outputFD: Int32, terminalTypes: [String],
                 unicodeLocale: Bool, askSize: Bool) throws(ConsoleError) {
         self.name = name
@@ -102,18 +103,26 @@ public final class Console {
         if let screen { _ = set_term(screen) }
     }
 
-    /// Asks the terminal its size if that is still to be done; returns whether the size changed.
-    @discardableResult
-    public func settleSize() -> Bool {
-        guard sizeUnknown, !isClosed else { return false }
+    /// Sends the size request if it is still to be sent (never waits for the answer).
+    public func requestSizeIfNeeded() {
+        guard sizeUnknown, !isClosed else { return }
         sizeUnknown = false
-        let (asked, typed) = TerminalSize.ask(input: inputFD, output: outputFD)
-        typedEarly += typed
-        guard let size = asked, size != (rows, columns) else { return false }
-        (rows, columns) = size
+        awaitingSize = true
+        TerminalSize.request(output: outputFD)
+    }
+
+    /// Takes the terminal's answer to the size request; returns whether the size changed.
+    /// A cursor report nobody asked for (or a modified F3 key, `ESC [ 1 ; 5 R`) is ignored.
+    @discardableResult
+    public func sizeReported(row: Int, column: Int) -> Bool {
+        guard awaitingSize, row > 1, column > 1, !isClosed else { return false }
+        awaitingSize = false
+        guard (row, column) != (rows, columns) else { return false }
+        (rows, columns) = (row, column)
         TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
         select()
         resize_term(Int32(rows), Int32(columns))
+        clearok(curscr, true)
         return true
     }
 
@@ -171,8 +180,7 @@ public final class Console {
 
     /// Reads what the terminal sent (never blocks). Sets `isClosed` on hang-up.
     func readInput(now: Int64) -> [TerminalInput] {
-        var out = typedEarly.map { TerminalInput.key($0) }
-        typedEarly = []
+        var out: [TerminalInput] = []
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(inputFD, $0.baseAddress, $0.count) }

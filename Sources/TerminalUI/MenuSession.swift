@@ -48,9 +48,7 @@ public final class MenuSession {
     /// Draws the model on every console (nothing while it is hidden).
     public func redraw() {
         guard model.visible else { return }
-        for console in consoles where console.settleSize() && console === activeConsole {
-            model.resize(rows: console.rows, columns: console.columns)
-        }
+        consoles.forEach { $0.requestSizeIfNeeded() }
         for (i, console) in consoles.enumerated() where !console.isClosed {
             var image = MenuView.render(model, rows: console.rows, columns: console.columns, unicode: console.unicode)
             if let c = controller, c != i, !image.lines.isEmpty {
@@ -114,8 +112,14 @@ public final class MenuSession {
                 if i < ready.count, !ready[i].isDisjoint(with: [.input, .hangUp, .error]) { inputs += console.readInput(now: now) }
                 inputs += console.flushEscape(now: now, delay: escapeDelay)
                 for input in inputs {
-                    guard case .key(let key) = input else { continue }
-                    if case .exit(let code) = press(key, from: i, perform) { return code }
+                    switch input {
+                    case .cursorPosition(let row, let column):
+                        if console.sizeReported(row: row, column: column), console === activeConsole {
+                            model.resize(rows: row, columns: column)
+                        }
+                    case .key(let key):
+                        if case .exit(let code) = press(key, from: i, perform) { return code }
+                    }
                 }
             }
             if ready.count > consoles.count, ready[consoles.count].contains(.input) { handleResize() }

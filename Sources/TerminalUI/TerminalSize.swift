@@ -23,42 +23,10 @@ public enum TerminalSize {
         _ = try? FileDescriptor(rawValue: fd).control(UInt(TIOCSWINSZ), &ws, name: "ioctl(TIOCSWINSZ)")
     }
 
-    /// Asks the terminal: saves the cursor, moves it to 999;999 (it stops at the corner),
-    /// requests its position (`ESC [ 6 n`) and restores it. Waits up to `timeout` ms for
-    /// the answer. Keys typed meanwhile are returned in `typed`.
-    public static func ask(input: Int32, output: Int32, timeout: Int64 = 400) -> (size: (rows: Int, columns: Int)?, typed: [Key]) {
-        var saved = termios()
-        let isTTY = tcgetattr(input, &saved) == 0
-        if isTTY {
-            var raw = saved
-            cfmakeraw(&raw)
-            tcsetattr(input, TCSANOW, &raw)
-        }
-        defer { if isTTY { tcsetattr(input, TCSANOW, &saved) } }
-        let query = Array("\u{1B}7\u{1B}[999;999H\u{1B}[6n\u{1B}8".utf8)
-        _ = try? FileDescriptor(rawValue: output).writeAll(query)
-        var decoder = KeyDecoder()
-        var typed: [Key] = []
-        let deadline = MonotonicClock.milliseconds() + timeout
-        while true {
-            let left = deadline - MonotonicClock.milliseconds()
-            if left <= 0 { break }
-            guard let events = try? LinuxSystem.poll([(FileDescriptor(rawValue: input), .input)], timeout: Int32(left)),
-                  events.first?.contains(.input) == true else { continue }
-            var buffer = [UInt8](repeating: 0, count: 64)
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            for item in decoder.feed(buffer[0..<n]) {
-                switch item {
-                case .cursorPosition(let row, let column) where row > 1 && column > 1:
-                    return ((row, column), typed)
-                case .cursorPosition:
-                    break
-                case .key(let k):
-                    typed.append(k)
-                }
-            }
-        }
-        return (nil, typed)
+    /// Asks the terminal its size: saves the cursor, moves it to 999;999 (it stops at
+    /// the bottom-right corner), requests its position (`ESC [ 6 n`) and restores it. The
+    /// answer, `ESC [ rows ; columns R`, arrives with the keys.
+    public static func request(output: Int32) {
+        _ = try? FileDescriptor(rawValue: output).writeAll(Array("\u{1B}7\u{1B}[999;999H\u{1B}[6n\u{1B}8".utf8))
     }
 }

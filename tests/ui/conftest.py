@@ -13,22 +13,24 @@ from menu_pane import Pane, swiftboot_binary
 
 @pytest.fixture
 def menu(request):
-    """`menu(*fs_args, timeout=None, width=80, height=24, env=None)` → a Pane running
-    `swiftboot menu --dry-run` over the given `--fs` specs / paths."""
+    """`menu(*fs_args, timeout=None, width=80, height=24, env=None, before="")` → a Pane
+    running `swiftboot menu --dry-run` over the given `--fs` specs / paths (`before`: shell
+    commands run first, ending in `;`)."""
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
     binary = swiftboot_binary()
     panes: list[Pane] = []
 
     def start(*volumes: str, timeout: int | None = None, width: int = 80, height: int = 24,
-              env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Pane:
+              env: dict[str, str] | None = None, extra: tuple[str, ...] = (), before: str = "") -> Pane:
         command = [str(binary), "menu", "--dry-run", *extra]
         if timeout is not None:
             command += ["--timeout", str(timeout)]
         for v in volumes:
             command += ["--fs", v] if "=" in v else [v]
         socket = f"swiftboot-ui-{os.getpid()}-{len(panes)}-{request.node.name}"[:90]
-        pane = Pane(socket, command, width, height, {"LANG": "C.UTF-8", "TERM": "screen", **(env or {})})
+        pane = Pane(socket, command, width, height, {"LANG": "C.UTF-8", "TERM": "screen", **(env or {})},
+                    before=before)
         panes.append(pane)
         return pane
 

@@ -27,10 +27,11 @@ def swiftboot_binary() -> Path:
 class Pane:
     """One tmux session running a command in an 80x24 (or given) window."""
 
-    def __init__(self, socket: str, command: list[str], width: int, height: int, env: dict[str, str]):
+    def __init__(self, socket: str, command: list[str], width: int, height: int, env: dict[str, str],
+                 before: str = ""):
         self.socket = socket
         assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        shell = f"env {assignments} {shlex.join(command)}; echo EXIT=$?; sleep 100000"
+        shell = f"{before} env {assignments} {shlex.join(command)}; echo EXIT=$?; sleep 100000"
         self.tmux("new-session", "-d", "-s", "menu", "-x", str(width), "-y", str(height), shell)
 
     def tmux(self, *args: str) -> str:

@@ -64,6 +64,16 @@ def test_resize_redraws_at_the_new_size(menu):
     assert lines[29].startswith(" Enter=boot")
 
 
+def test_size_is_asked_of_a_terminal_the_tty_has_no_size_for(menu):
+    # Like a serial line: the tty reports 0x0, so the menu asks the terminal (tmux
+    # answers the cursor-position request) instead of assuming 80x24.
+    pane = menu(grub_fs(), timeout=-1, width=100, height=30, before="stty rows 0 cols 0;")
+    pane.wait_for("Enter=boot")
+    lines = pane.lines()
+    assert lines[29].startswith(" Enter=boot")
+    assert len(lines[0]) == 99 and lines[0].endswith("Boot menu")
+
+
 def test_three_filesystems_are_three_groups(menu):
     pane = menu(grub_fs(), syslinux_fs(), bls_fs(), timeout=-1)
     screen = pane.wait_for("fedora-boot")
