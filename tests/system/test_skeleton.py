@@ -100,3 +100,14 @@ def test_default_glob_boots_at_once(machine, skeleton_disk, title, name, cmdline
     assert report.name == name
     assert report.cmdline == cmdline
     assert report.initrds == [name]
+
+
+@pytest.mark.parametrize("bus", ["virtio", "scsi"])
+def test_disk_whose_driver_is_a_module_in_the_initramfs(machine, skeleton_disk, bus):
+    # virtio_blk / virtio_scsi + sd_mod and vfat are modules of the cloud kernel: they
+    # must come from the initramfs and be loaded by PID 1's coldplug.
+    m = machine(disks=[skeleton_disk], disk_bus=bus,
+                append="swiftboot.timeout=0 swiftboot.default=Skeleton?BLS")
+    report = m.wait_target()
+    assert report.name == "bls"
+    assert report.initrds == ["bls"]
