@@ -1,8 +1,8 @@
 /// Finds and reads every config source on every volume and merges them into one menu.
 public enum Scanner {
     /// Reads the configs of all volumes in `context`, in volume order; per volume:
-    /// GRUB, then syslinux family (unless GRUB showed entries there and the platform is
-    /// EFI: a hybrid ISO), then BLS type 1 (unless GRUB's `blscfg` showed them), then UKIs.
+    /// GRUB, then syslinux family (unless the volume is a hybrid ISO booted through its
+    /// GRUB, see `isHybridISOOnEFI`), then BLS type 1 (unless GRUB's `blscfg` showed them), then UKIs.
     ///
     /// The default is the first config's default that has one; the timeout and hidden
     /// style come from the config that supplied the default.
@@ -16,10 +16,7 @@ public enum Scanner {
                 blsShown.formUnion(grub.blsVolumesShown)
                 found.append(grub)
             }
-            // A hybrid ISO carries both: on EFI firmware its GRUB menu is the one that
-            // boots, so the isolinux menu would only list every OS a second time.
-            let grubShown = found.contains { !$0.entries.isEmpty }
-            if !(grubShown && context.grubPlatform == "efi"),
+            if !isHybridISOOnEFI(volume, grubShown: found.contains { !$0.entries.isEmpty }, context),
                let syslinux = SyslinuxSource.scan(volume: volume, context: context) {
                 found.append(syslinux)
             }
@@ -35,6 +32,15 @@ public enum Scanner {
             menus.append(contentsOf: found)
         }
         return merge(menus)
+    }
+
+    /// A hybrid ISO carries a GRUB config for EFI and an isolinux one for BIOS. On EFI
+    /// firmware its GRUB menu is the one that boots, so the isolinux menu would only
+    /// list every OS a second time. (An extlinux disk with a grub.cfg keeps both.)
+    static func isHybridISOOnEFI(_ volume: Volume, grubShown: Bool, _ context: ScanContext) -> Bool {
+        guard grubShown, context.grubPlatform == "efi",
+              let location = SyslinuxLocator.find(in: volume.tree, architecture: context.architecture) else { return false }
+        return volume.fsType == "iso9660" || Path.basename(location.path).lowercased() == "isolinux.cfg"
     }
 
     /// Concatenates menus; keeps one default (the first menu's that has entries and a

@@ -4,9 +4,9 @@ import LinuxSystem
 
 /// Block devices and disk images given on the command line (probed, mounted read-only).
 enum HostDevices {
-    /// The filesystem in `path` holding boot configs (see `HostImage.open`). On failure
-    /// everything opened so far is released, since the caller then returns at once.
-    static func open(_ path: String, index: Int) throws -> Volume {
+    /// Every filesystem in `path` (see `HostImage.open`). On failure everything opened so
+    /// far is released, since the caller then returns at once.
+    static func open(_ path: String, index: Int) throws -> [Volume] {
         do {
             return try HostImage.open(path, index: index)
         } catch {

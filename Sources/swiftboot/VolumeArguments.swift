@@ -35,8 +35,10 @@ struct VolumeArguments {
     }
 
     /// Turns the arguments into volumes, in the order given. Directories are used as
-    /// they are; anything else is handed to `openDevice` (probe and mount read-only).
-    func volumes(openDevice: (String, Int) throws -> Volume) throws -> [Volume] {
+    /// they are; anything else is handed to `openDevice` (probe and mount read-only),
+    /// which returns every filesystem of that image or device, the one named by the
+    /// path first.
+    func volumes(openDevice: (String, Int) throws -> [Volume]) throws -> [Volume] {
         var result: [Volume] = []
         for (index, spec) in specs.enumerated() {
             let tree = DirectoryTree(root: spec.dir)
@@ -46,10 +48,13 @@ struct VolumeArguments {
                     partUUID: spec.partUUID, partLabel: spec.partLabel, fsType: spec.fsType,
                     grubDevice: "hd\(index),gpt1", root: spec.dir))
             } else {
-                var volume = try openDevice(spec.dir, index)
-                if let u = spec.uuid { volume.uuid = u }
-                if let l = spec.label { volume.label = l }
-                result.append(volume)
+                var volumes = try openDevice(spec.dir, index)
+                if !volumes.isEmpty {
+                    if let u = spec.uuid { volumes[0].uuid = u }
+                    if let l = spec.label { volumes[0].label = l }
+                    if let p = spec.partUUID { volumes[0].partUUID = p }
+                }
+                result += volumes
             }
         }
         return result

@@ -41,6 +41,16 @@ import Testing
         #expect(menu.entries.map(\.source) == [.grub, .syslinux])
     }
 
+    @Test func diskWithGrubAndExtlinuxShowsBoth() {
+        let disk = volume("disk", [
+            "/boot/grub/grub.cfg": Self.grubCfg,
+            "/boot/extlinux/extlinux.conf": Self.isolinuxCfg,
+            "/install.amd/vmlinuz": "k", "/install.amd/initrd.gz": "i",
+        ])
+        let menu = Scanner.scan(ScanContext(volumes: [disk], grubPlatform: "efi"))
+        #expect(menu.entries.map(\.source) == [.grub, .syslinux])
+    }
+
     @Test func firstConfigWithADefaultSetsTheTimeout() {
         let a = volume("a", ["/isolinux/isolinux.cfg": Self.isolinuxCfg,
                              "/install.amd/vmlinuz": "k", "/install.amd/initrd.gz": "i"], index: 0)

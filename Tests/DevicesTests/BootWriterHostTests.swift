@@ -71,7 +71,7 @@ struct BootWriterHostTests {
         }
         // On the disk itself, and the filesystem is still consistent.
         #expect(try run("/usr/sbin/e2fsck", ["-fn", image]) == 0)
-        let again = try HostImage.open(image, index: 0)
+        let again = try HostImage.open(image, index: 0)[0]
         defer { HostImage.closeAll() }
         #expect(try again.tree.readText("/boot/grub/grubenv") == Self.grubenv("saved_entry=debian\nnext_entry=fedora\n"))
         #expect(try again.tree.readText("/loader/entries/fedora+2-1.conf") == "title Fedora\nlinux /vmlinuz\n")
@@ -80,7 +80,7 @@ struct BootWriterHostTests {
     @Test func readOnlyImageIsNeverWritten() throws {
         let image = try makeImage()
         defer { try? FileManager.default.removeItem(atPath: (image as NSString).deletingLastPathComponent) }
-        let volume = try HostImage.open(image, index: 0)
+        let volume = try HostImage.open(image, index: 0)[0]
         defer { HostImage.closeAll() }
         #expect(throws: SystemError.self) {
             try BootWriter.apply([.grubenv(volume: image, path: "/boot/grub/grubenv", variables: [("next_entry", "x")])],
@@ -92,7 +92,7 @@ struct BootWriterHostTests {
     @Test func mountsAreReadOnlyAndLeaveNothingBehind() throws {
         let image = try makeImage()
         defer { try? FileManager.default.removeItem(atPath: (image as NSString).deletingLastPathComponent) }
-        let volume = try HostImage.open(image, index: 2)
+        let volume = try HostImage.open(image, index: 2)[0]
         #expect(volume.fsType == "ext4")
         #expect(volume.label == "BOOT")
         #expect(volume.grubDevice == "hd2")

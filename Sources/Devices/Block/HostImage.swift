@@ -12,16 +12,22 @@ public enum HostImage {
     private static var mounts: [String] = []
     private static var directories: [String] = []
 
-    /// The filesystem of `path` most likely to hold boot configs, named `path`, with GRUB
-    /// disk number `index` (`hdINDEX` / `hdINDEX,gptN`).
-    public static func open(_ path: String, index: Int) throws(SystemError) -> Volume {
-        let volumes = try openAll(path, index: index)
-        let best = volumes.first(where: hasBootConfig) ?? volumes.first
-        guard var volume = best else {
+    /// Every filesystem of `path`, the one most likely to hold boot configs first and named
+    /// `path`; the others (which that config may reach with GRUB `search`) are named
+    /// `path#<partition>`, e.g. `disk.img#gpt2`. GRUB disk number `index`.
+    public static func open(_ path: String, index: Int) throws(SystemError) -> [Volume] {
+        var volumes = try openAll(path, index: index)
+        guard let best = volumes.firstIndex(where: hasBootConfig) ?? volumes.indices.first else {
             throw SystemError(call: "probe", path: "\(path): no filesystem swiftboot can mount", errno: ENOENT)
         }
-        volume.name = path
-        return volume
+        var main = volumes.remove(at: best)
+        main.name = path
+        for i in volumes.indices {
+            let device = volumes[i].grubDevice
+            let partition = device.split(separator: ",").dropFirst().first.map(String.init) ?? device
+            volumes[i].name = path + "#" + partition
+        }
+        return [main] + volumes
     }
 
     /// Every mountable filesystem in `path` (the whole image, or each partition), named by
