@@ -178,17 +178,21 @@ public final class Console {
         return true
     }
 
-    /// Reads what the terminal sent (never blocks). Sets `isClosed` on hang-up.
+    /// Reads what the terminal sent (never blocks); call when poll said it is readable.
+    /// Sets `isClosed` on hang-up: end of file at once, or a read error.
     func readInput(now: Int64) -> [TerminalInput] {
         var out: [TerminalInput] = []
         var buffer = [UInt8](repeating: 0, count: 256)
+        var first = true
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(inputFD, $0.baseAddress, $0.count) }
             if n > 0 {
                 out += decoder.feed(buffer[0..<n])
+                first = false
                 continue
             }
-            if n == 0 || (errno != EAGAIN && errno != EINTR && errno != EWOULDBLOCK) { isClosed = true }
+            // 0 after some bytes only means "no more now" (a tty with VMIN 0).
+            if (n == 0 && first) || (n < 0 && errno != EAGAIN && errno != EINTR && errno != EWOULDBLOCK) { isClosed = true }
             break
         }
         escapeSince = decoder.isPending ? (escapeSince ?? now) : nil

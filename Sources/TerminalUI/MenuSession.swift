@@ -122,6 +122,10 @@ public final class MenuSession {
                     }
                 }
             }
+            if let c = controller, consoles[c].isClosed {
+                // The console in control hung up: the next one to act takes over.
+                controller = nil
+            }
             if ready.count > consoles.count, ready[consoles.count].contains(.input) { handleResize() }
             for (j, w) in watches.enumerated() where consoles.count + 1 + j < ready.count {
                 if ready[consoles.count + 1 + j].contains(.input) { w.handler(self) }
