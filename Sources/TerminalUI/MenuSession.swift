@@ -90,13 +90,17 @@ public final class MenuSession {
     public func run(perform: (MenuEffect, MenuSession) -> Next) -> Int32 {
         setUpResizeSignal()
         defer { tearDownResizeSignal() }
-        if case .exit(let code) = apply(model.handle(.tick(MonotonicClock.milliseconds())), perform) { return code }
+        // Keys typed before the menu started (held during boot) count: with a zero
+        // timeout they show the menu instead of booting at once.
+        var first = true
         while true {
-            refreshLog()
-            redraw()
-            if !readyReported {
-                readyReported = true
-                onReady()
+            if !first {
+                refreshLog()
+                redraw()
+                if !readyReported {
+                    readyReported = true
+                    onReady()
+                }
             }
             if consoles.allSatisfy(\.isClosed) { return 1 }
             let waiting = consoles.contains { $0.escapeSince != nil }
@@ -105,7 +109,9 @@ public final class MenuSession {
             }
             descriptors.append((FileDescriptor(rawValue: resizeRead), .input))
             descriptors += watches.map { (FileDescriptor(rawValue: $0.fd), .input) }
-            let ready = (try? LinuxSystem.poll(descriptors, timeout: Int32(waiting ? escapeDelay : tickInterval))) ?? []
+            let wait = first ? 0 : Int32(waiting ? escapeDelay : tickInterval)
+            first = false
+            let ready = (try? LinuxSystem.poll(descriptors, timeout: wait)) ?? []
             let now = MonotonicClock.milliseconds()
             for (i, console) in consoles.enumerated() where !console.isClosed {
                 var inputs: [TerminalInput] = []

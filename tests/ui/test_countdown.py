@@ -48,3 +48,12 @@ def test_timeout_zero_boots_without_drawing_the_menu(tmp_path):
     assert "kexec: kernel=" in output
     assert "swiftboot 0.1.0" not in output
     assert "Boot menu" not in output
+
+
+def test_a_key_typed_before_the_menu_starts_stops_timeout_zero(menu):
+    # The key is in the terminal's input before swiftboot reads it, like one held
+    # during boot.
+    pane = menu(grub_fs(), timeout=0, before="sleep 0.3;")
+    pane.send("z")
+    screen = pane.wait_for("Boot menu")
+    assert "EXIT=" not in screen
