@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from diskimage import LINUX_DATA, Filesystem, Partition
+from test_boot_writes import partition
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = REPO / "cache" / "grub-mkconfig" / "debian-saved" / "boot"
@@ -145,7 +146,14 @@ def debian_disk(disk, target, boot: Path, cfg: str, grubenv: bytes) -> Path:
     ])
 
 
-def test_saved_entry_in_advanced_submenu_boots_after_countdown(machine, disk, target, debian):
+def disk_grubenv(image: Path, tmp_path: Path) -> bytes:
+    """/grub/grubenv of the /boot partition of `image`, read with debugfs."""
+    part = partition(image, 1, tmp_path / "boot-part.img")
+    return subprocess.run(["debugfs", "-R", "cat /grub/grubenv", str(part)],
+                          check=True, capture_output=True).stdout
+
+
+def test_saved_entry_in_advanced_submenu_boots_after_countdown(machine, disk, target, debian, tmp_path):
     boot, cfg, entries = debian
     # Not the first kernel (what a naive default 0 boots), not recovery, and not the
     # entry the generated grubenv already names: one we chose and wrote ourselves.
@@ -156,7 +164,8 @@ def test_saved_entry_in_advanced_submenu_boots_after_countdown(machine, disk, ta
     env = grubenv_block([("saved_entry", chosen.path)])
     assert len(env) == GRUBENV_SIZE
 
-    m = machine(disks=[debian_disk(disk, target, boot, cfg, env)])
+    image = debian_disk(disk, target, boot, cfg, env)
+    m = machine(disks=[image])
     # No timeout override: the config's own countdown (timeout=5) runs on the saved entry.
     m.expect(re.escape(f"Booting '{chosen.title}' in 5s"))
     report = m.wait_target()
@@ -165,6 +174,8 @@ def test_saved_entry_in_advanced_submenu_boots_after_countdown(machine, disk, ta
     assert report.cmdline == chosen.cmdline
     assert chosen.cmdline == (f"BOOT_IMAGE=/vmlinuz-{chosen.version} root=UUID={uuids(cfg)[1]} "
                               "ro console=ttyS0,115200 quiet")
+    # The entry's `savedefault` saves ${chosen}, the same `>` path: the block is unchanged.
+    assert disk_grubenv(image, tmp_path) == env
 
 
 def test_grub_reboot_next_entry_boots_once(machine, disk, target, debian):
@@ -184,3 +195,29 @@ def test_grub_reboot_next_entry_boots_once(machine, disk, target, debian):
     assert report.initrds == [f"debian-{once.version}"]
     assert report.cmdline == once.cmdline
     assert " single " in f" {report.cmdline} "
+
+
+def test_entry_chosen_in_menu_becomes_saved_entry(machine, disk, target, debian, tmp_path):
+    # GRUB_SAVEDEFAULT=true: every non-recovery entry runs `savedefault`, so booting the
+    # top-level entry from the menu makes it the saved default of the next boot.
+    boot, cfg, entries = debian
+    saved = next(e for e in entries if e.in_submenu == ADVANCED and "6.1.0-25" in e.path and "recovery" not in e.path)
+    top = entries[0]
+    assert top.in_submenu is None
+    image = debian_disk(disk, target, boot, cfg, grubenv_block([("saved_entry", saved.path)]))
+
+    m = machine(disks=[image])
+    m.expect(re.escape(f"Booting '{saved.title}' in 5s"))
+    m.send_keys("up", "enter")  # the submenu line holds the default; the entry is above it
+    report = m.wait_target()
+    assert report.name == f"debian-{top.version}"
+    assert report.cmdline == top.cmdline
+    env = disk_grubenv(image, tmp_path)
+    assert len(env) == GRUBENV_SIZE
+    assert grubenv_variables(env) == {"saved_entry": top.path}
+
+    m = machine(disks=[image])
+    m.expect(re.escape(f"Booting '{top.title}' in 5s"))
+    report = m.wait_target()
+    assert report.name == f"debian-{top.version}"
+    assert report.cmdline == top.cmdline
