@@ -72,7 +72,8 @@ enum MenuCommand {
         } catch {
             return fail("menu: \(error)")
         }
-        let options = MenuOptions(timeoutOverride: timeout, allowQuit: true)
+        let shell = "/bin/sh"
+        let options = MenuOptions(timeoutOverride: timeout, shellAvailable: access(shell, X_OK) == 0, allowQuit: true)
         let model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options, now: MonotonicClock.milliseconds())
         let session = MenuSession(model: model, consoles: [console])
         session.logLines = { Log.lines() }
@@ -95,6 +96,9 @@ enum MenuCommand {
                 session.model.status = "Rescanned: \(again.menu.entries.count) entries."
                 return .proceed
             case .shell:
+                session.suspend()
+                _ = ShellRunner.run(shell, on: console)
+                session.resume()
                 return .proceed
             case .quit:
                 return .exit(0)

@@ -16,7 +16,7 @@ def test_title_bar_devices_and_entries(menu):
     assert "    Advanced options for Debian GNU/Linux >" in screen
     assert "ui/fixtures/bls  fedora-boot  xfs" in screen
     assert "Fedora Linux 39 (Workstation Édition) (6.5.6-300.fc39.x86_64)" in screen
-    assert lines[23].strip() == "Enter=boot  e=edit  i=info  l=log  r=rescan  h=help  q=quit"
+    assert lines[23].strip() == "Enter=boot  e=edit  i=info  l=log  r=rescan  s=shell  h=help  q=quit"
 
 
 def test_default_entry_is_selected(menu):

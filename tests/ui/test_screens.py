@@ -64,8 +64,26 @@ def test_help_lists_the_keys(menu):
     pane.send("h")
     screen = pane.wait_for("Help")
     assert "rescan devices" in screen
-    assert "Ctrl-K" in screen
+    pane.send("End")
+    pane.wait_for("Ctrl-K")
     pane.send("Escape", "?")
     pane.wait_for("rescan devices")
     pane.send("q")
     pane.wait_for("Boot menu")
+
+
+def test_s_runs_a_shell_and_the_menu_comes_back(menu):
+    pane = menu(grub_fs(), timeout=-1)
+    pane.wait_for("Debian GNU/Linux")
+    pane.send("s")
+    pane.wait_gone("Boot menu")
+    pane.type("echo from-the-shell-$((6*7))")
+    pane.send("Enter")
+    pane.wait_for("from-the-shell-42")
+    pane.type("exit")
+    pane.send("Enter")
+    screen = pane.wait_for("Boot menu")
+    assert "Debian GNU/Linux" in screen
+    pane.send("Enter")
+    _, text = pane.wait_exit()
+    assert "kexec: kernel=" in text
