@@ -117,7 +117,7 @@ public enum MenuView {
     private static func menuBody(_ model: MenuModel, height: Int, columns: Int, unicode: Bool) -> [ScreenLine] {
         var out: [ScreenLine] = []
         var listHeight = height
-        if let volume = model.level.volume {
+        if let volume = model.level.volume, height > 1 {
             let heading = ([model.device(volume)?.heading ?? volume] + model.level.path).joined(separator: " > ")
             out.append(ScreenLine(TextFit.fit(" " + heading, width: columns, unicode: unicode), .heading))
             listHeight -= 1

@@ -93,3 +93,21 @@ import Testing
         #expect(!text.contains("* Advanced options"))
     }
 }
+
+@Suite struct TinyTerminalTests {
+    @Test(arguments: [(6, 20), (7, 30), (3, 10), (24, 80)])
+    func everyScreenFitsEvenATinyTerminal(_ rows: Int, _ columns: Int) {
+        var m = Fixture.model()
+        let screens: [[Key]] = [[], [.down, .enter], [.down, .enter, .end], [.character("e")], [.character("i")],
+                                [.character("h")], [.character("l")]]
+        for keys in screens {
+            var copy = m
+            for k in keys { _ = copy.handle(.key(k)) }
+            let image = MenuView.render(copy, rows: rows, columns: columns, unicode: true)
+            #expect(image.lines.count == max(rows, 6))
+            #expect(image.lines.allSatisfy { TextFit.width($0.text) <= max(columns, 20) })
+        }
+        m.press(.down, .enter)
+        #expect(MenuView.render(m, rows: 6, columns: 20, unicode: true).lines.contains { $0.style == .selected })
+    }
+}
