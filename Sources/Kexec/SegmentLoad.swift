@@ -47,7 +47,11 @@ enum SegmentLoad {
         segments.append((Array(kernelFile[header.payloadOffset...]), plan.kernel.mem, plan.kernel.memsz))
         if let i = plan.initrd { segments.append((initrd, i.mem, i.memsz)) }
         segments.append((params + cmdlineBytes, plan.setup.mem, plan.setup.memsz))
-        segments.append((Purgatory.page(bootParams: plan.bootParamsAddress, kernelEntry: plan.kernelEntry),
+        // The purgatory checks every other segment before it enters the kernel.
+        let checks = segments.map { s in
+            Purgatory.Check(address: s.mem, length: s.memsz, sum: Purgatory.checksum(s.buffer, length: Int(s.memsz)))
+        }
+        segments.append((Purgatory.page(bootParams: plan.bootParamsAddress, kernelEntry: plan.kernelEntry, checks: checks),
                          plan.purgatory.mem, plan.purgatory.memsz))
         segments.sort { $0.mem < $1.mem }
         return Built(plan: plan, segments: segments)
@@ -60,6 +64,7 @@ enum SegmentLoad {
         var lines = ["method: segments (kexec_load, swiftboot purgatory)"]
         lines.append("kernel: \(image.kernelName) \(FileLoad.formatName(image)), \(image.kernelSize) bytes")
         for (i, s) in built.plan.segments.enumerated() { lines.append("segment \(i) \(s)") }
+        lines.append("checks: the purgatory verifies \(built.segments.count - 1) segments (rol-5 add checksum) before entering the kernel")
         lines.append("entry: purgatory at \(hex(built.plan.entry)); boot_params at \(hex(built.plan.bootParamsAddress)); cmdline at \(hex(built.plan.commandLineAddress)); kernel 64-bit entry at \(hex(built.plan.kernelEntry))")
         return lines
     }

@@ -250,3 +250,107 @@ def test_host_errors_and_usage(built, tmp_path):
     assert f"{tmp_path / 'missing'} does not exist (ENOENT)." in r.stderr
     assert run_host(built, "--dry-run").returncode == 2
     assert run_host(built, "--kernel", str(text), "--method", "elf", "--dry-run").returncode == 2
+
+
+HARNESS_C = r"""
+/* Runs the purgatory's machine code in user space, from just after its `cli`, up to
+   the next privileged instruction: `lgdt` when every segment checksum matched, `in` (the COM1 message)
+   when one did not. The SIGSEGV handler reports the offset of the faulting instruction.
+   usage: harness PURGATORY.bin SEGMENT.bin SUM [SEGMENT.bin SUM]... */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static uint8_t *base;
+
+static void on_fault(int sig, siginfo_t *info, void *context) {
+    ucontext_t *uc = context;
+    long offset = (long)((uint8_t *)uc->uc_mcontext.gregs[REG_RIP] - base);
+    printf("fault at 0x%lx\n", offset);
+    fflush(stdout);
+    _exit(0);
+}
+
+static uint8_t *load(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    fseek(f, 0, SEEK_END); *size = ftell(f); fseek(f, 0, SEEK_SET);
+    uint8_t *p = aligned_alloc(4096, (*size + 4095) / 4096 * 4096 + 4096);
+    memset(p, 0, (*size + 4095) / 4096 * 4096 + 4096);
+    if (fread(p, 1, *size, f) != *size) exit(2);
+    fclose(f);
+    return p;
+}
+
+int main(int argc, char **argv) {
+    size_t size;
+    uint8_t *code = load(argv[1], &size);
+    base = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memcpy(base, code, size);
+    uint64_t *table = (uint64_t *)(base + 0x180);
+    int n = (argc - 2) / 2;
+    table[0] = n;
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        uint8_t *seg = load(argv[2 + 2 * i], &len);
+        table[1 + 3 * i] = (uint64_t)(uintptr_t)seg;
+        table[2 + 3 * i] = (len + 4095) / 4096 * 4096 / 8;   /* whole pages, zero-filled */
+        table[3 + 3 * i] = strtoull(argv[3 + 2 * i], NULL, 0);
+    }
+    stack_t ss = { .ss_sp = malloc(65536), .ss_size = 65536 };
+    sigaltstack(&ss, NULL);
+    struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_ONSTACK };
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    ((void (*)(void))(base + 1))();   /* past `cli`, itself privileged */
+    printf("returned\n");
+    return 1;
+}
+"""
+
+
+def purgatory_bytes() -> bytes:
+    """The machine code as shipped: the `code` array of Sources/Kexec/Purgatory.swift."""
+    text = (REPO / "Sources" / "Kexec" / "Purgatory.swift").read_text()
+    body = text.split("public static let code: [UInt8] = [", 1)[1].split("]", 1)[0]
+    return bytes(int(x, 16) for x in body.replace(",", " ").split())
+
+
+def rol5_sum(data: bytes, length: int) -> int:
+    """The purgatory checksum, independently: h = rol(h, 5) + word over `length` bytes."""
+    data = data.ljust(length, b"\0")
+    h = 0
+    for i in range(0, length, 8):
+        h = (((h << 5) | (h >> 59)) & 0xFFFFFFFFFFFFFFFF)
+        h = (h + int.from_bytes(data[i:i + 8], "little")) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+@pytest.mark.parametrize("corrupt, fault", [(False, "lgdt"), (True, "in")])
+def test_purgatory_checksum_loop_runs_as_shipped(tmp_path, corrupt, fault):
+    """The shipped purgatory bytes, run in user space: matching checksums reach the GDT
+    load; a segment changed after its checksum was taken reaches the COM1 message."""
+    code = purgatory_bytes()
+    (tmp_path / "purgatory.bin").write_bytes(code)
+    source = tmp_path / "harness.c"
+    source.write_text(HARNESS_C)
+    subprocess.run(["gcc", "-O1", "-o", str(tmp_path / "harness"), str(source)], check=True)
+    args = [str(tmp_path / "harness"), str(tmp_path / "purgatory.bin")]
+    for i, size in enumerate([8192, 5000, 4096]):
+        data = bytes((j * 7 + i) & 0xFF for j in range(size))
+        length = (size + 4095) // 4096 * 4096
+        total = rol5_sum(data, length)
+        if corrupt and i == 1:
+            data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
+        (tmp_path / f"seg{i}.bin").write_bytes(data)
+        args += [str(tmp_path / f"seg{i}.bin"), hex(total)]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=30).stdout.strip()
+    lgdt = code.index(bytes([0x0F, 0x01, 0x15]))          # lgdt disp32(%rip)
+    inb = code.index(bytes([0xEC]), code.index(bytes([0xBA, 0xFD, 0x03])))  # in (%dx),%al after mov $0x3fd,%edx
+    assert out == f"fault at {hex(lgdt if fault == 'lgdt' else inb)}"
