@@ -3,7 +3,9 @@
 "Advanced options" submenu), its placeholder kernels replaced by the real kernel and its
 initrds by marker initrds named after the kernel version. Untouched, the config's own
 countdown runs and the entry grubenv names (`submenu-id>entry-id`, as grub-set-default
-and grub-reboot write it) boots with the command line of its `linux` line."""
+and grub-reboot write it) boots with the command line of its `linux` line; a menu choice
+becomes the saved default (GRUB_SAVEDEFAULT). The second generated machine names its
+default by titles behind a hidden countdown."""
 from __future__ import annotations
 
 import os
@@ -12,13 +14,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from diskimage import LINUX_DATA, Filesystem, Partition
 from test_boot_writes import partition
 
 REPO = Path(__file__).resolve().parents[2]
-GENERATED = REPO / "cache" / "grub-mkconfig" / "debian-saved" / "boot"
+GENERATED = REPO / "cache" / "grub-mkconfig"
 ADVANCED = "Advanced options for Debian GNU/Linux"
 GRUBENV_SIZE = 1024
 
@@ -44,13 +47,14 @@ class MenuEntry:
         return self.kernel.removeprefix("/vmlinuz-")
 
 
-def generated_boot() -> Path:
+def generated_boot(variant: str = "debian-saved") -> Path:
     """The /boot tree of scripts/gen-grub-mkconfig, made when missing (it needs root)."""
-    if not (GENERATED / "grub" / "grub.cfg").exists():
+    boot = GENERATED / variant / "boot"
+    if not (boot / "grub" / "grub.cfg").exists():
         if os.geteuid() != 0:
             pytest.skip("cache/grub-mkconfig is missing and scripts/gen-grub-mkconfig needs root")
         subprocess.run([str(REPO / "scripts" / "gen-grub-mkconfig")], check=True)
-    return GENERATED
+    return boot
 
 
 def read_entries(grub_cfg: str) -> list[MenuEntry]:
@@ -70,11 +74,13 @@ def read_entries(grub_cfg: str) -> list[MenuEntry]:
             kind, title, ident = stack.pop()
             if kind == "menuentry":
                 submenus = [s for s in stack if s[0] == "submenu"]
-                kernel, _, args = current["linux"].partition(" ")
+                # GRUB splits the line into words and joins the arguments with one blank
+                # (an empty GRUB_CMDLINE_LINUX leaves two blanks in the file).
+                kernel, *args = current["linux"].split()
                 entries.append(MenuEntry(
                     title=title, path=">".join([s[2] for s in submenus] + [ident]),
                     in_submenu=submenus[-1][1] if submenus else None,
-                    kernel=kernel, args=args, initrd=current["initrd"]))
+                    kernel=kernel, args=" ".join(args), initrd=current["initrd"]))
         elif stack and stack[-1][0] == "menuentry":
             words = line.split(None, 1)
             if words and words[0] in ("linux", "initrd"):
@@ -112,9 +118,9 @@ def debian():
     return boot, cfg, read_entries(cfg)
 
 
-def debian_disk(disk, target, boot: Path, cfg: str, grubenv: bytes) -> Path:
+def debian_disk(disk, target, boot: Path, cfg: str, grubenv: bytes | None) -> Path:
     """The generated /boot (placeholders replaced, `grubenv` as grub/grubenv) on GPT
-    partition 1 and an ext4 root filesystem on partition 2, each with the UUID the
+    partition 1 (none without `grubenv`) and an ext4 root filesystem on partition 2, each with the UUID the
     generated config names."""
     boot_uuid, root_uuid = uuids(cfg)
     files: dict = {}
@@ -138,7 +144,8 @@ def debian_disk(disk, target, boot: Path, cfg: str, grubenv: bytes) -> Path:
             continue
         else:
             files[rel] = path
-    files["/grub/grubenv"] = grubenv
+    if grubenv is not None:
+        files["/grub/grubenv"] = grubenv
     return disk("debian-saved.img", [
         Partition(Filesystem("ext4", files, size_mib=80, uuid=boot_uuid), type=LINUX_DATA, name="boot"),
         Partition(Filesystem("ext4", {"/etc/hostname": "debian\n"}, size_mib=8, uuid=root_uuid),
@@ -221,3 +228,26 @@ def test_entry_chosen_in_menu_becomes_saved_entry(machine, disk, target, debian,
     report = m.wait_target()
     assert report.name == f"debian-{top.version}"
     assert report.cmdline == top.cmdline
+
+
+def test_default_by_titles_boots_after_hidden_countdown(machine, disk, target):
+    # The second generated machine: GRUB_DEFAULT="Advanced options…>Debian GNU/Linux,
+    # with Linux …" (titles, not ids), GRUB_TIMEOUT_STYLE=hidden, no grubenv at all.
+    boot = generated_boot("debian-title")
+    cfg = (boot / "grub" / "grub.cfg").read_text()
+    entries = read_entries(cfg)
+    default = re.search(r'^\s*set default="([^"$]*)"$', cfg, re.M).group(1)
+    submenu_title, _, title = default.partition(">")
+    chosen = next(e for e in entries if e.in_submenu == submenu_title and e.title == title)
+    assert chosen.version != entries[0].version and not (boot / "grub" / "grubenv").exists()
+
+    # This machine's entries have no console=ttyS0, so the target is silent on the serial
+    # line: swiftboot's hand-off line says what it loaded, and the target powering off
+    # (QEMU ending) says it ran.
+    m = machine(disks=[debian_disk(disk, target, boot, cfg, None)])
+    line = m.expect(r"swiftboot: kexec: booting '([^'\r\n]*)' \([^)]*\): kernel=\S+:(\S+) "
+                    r"initrds=\S+:(\S+) cmdline=([^\r\n]*)\r*\n")
+    assert line.group(1).decode() == chosen.title
+    assert (line.group(2).decode(), line.group(3).decode()) == (chosen.kernel, chosen.initrd)
+    assert line.group(4).decode().strip() == chosen.cmdline
+    m.expect(pexpect.EOF, timeout=30)
