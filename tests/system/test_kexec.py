@@ -22,7 +22,9 @@ RUNNER_C = r"""
 /* /init of the kexec test image: mounts /proc, /sys, /dev, then runs each line of
    /kexec-commands (arguments separated by tabs) as /bin/swiftboot ARGS; powers off
    when every line has run (none of them kexec'd). Each run's exit status and time
-   are printed: "RUNNER: exit N after M ms". */
+   are printed: "RUNNER: exit N after M ms". Leading words change the conditions:
+   `@enosys` makes kexec_file_load fail with ENOSYS (seccomp) for that run;
+   `@writer=PATH` keeps PATH open for writing during that run (ETXTBSY). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,25 @@ RUNNER_C = r"""
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+static void deny_kexec_file_load(void) {
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_kexec_file_load, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = { sizeof f / sizeof f[0], f };
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) perror("seccomp");
+}
 
 int main(void) {
     mkdir("/sys", 0555); mkdir("/run", 0755); mkdir("/tmp", 01777);
@@ -44,9 +65,17 @@ int main(void) {
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         char *argv[64];
-        int argc = 0;
+        int argc = 0, enosys = 0, writer = -1;
         argv[argc++] = "/bin/swiftboot";
-        for (char *tok = strtok(line, "\t"); tok && argc < 63; tok = strtok(NULL, "\t")) argv[argc++] = tok;
+        for (char *tok = strtok(line, "\t"); tok && argc < 63; tok = strtok(NULL, "\t")) {
+            if (strcmp(tok, "@enosys") == 0) { enosys = 1; printf("RUNNER: kexec_file_load gives ENOSYS\n"); continue; }
+            if (strncmp(tok, "@writer=", 8) == 0) {
+                writer = open(tok + 8, O_WRONLY);
+                printf("RUNNER: %s open for writing (fd %d)\n", tok + 8, writer);
+                continue;
+            }
+            argv[argc++] = tok;
+        }
         argv[argc] = NULL;
         printf("RUNNER: swiftboot");
         for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
@@ -54,12 +83,18 @@ int main(void) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         pid_t pid = fork();
-        if (pid == 0) { execv(argv[0], argv); perror("execv"); _exit(127); }
+        if (pid == 0) {
+            if (enosys) deny_kexec_file_load();
+            execv(argv[0], argv);
+            perror("execv");
+            _exit(127);
+        }
         int status = 0;
         waitpid(pid, &status, 0);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
         printf("RUNNER: exit %d after %ld ms\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ms);
+        if (writer >= 0) close(writer);
     }
     printf("RUNNER: done\n");
     sync();
@@ -145,6 +180,28 @@ def test_method_boots_target_with_cmdline_and_initrds(machine, target, kexec_ima
     assert report.name == f"kexec-{method}"
     assert report.cmdline == f"console=ttyS0 kexec.test={method} quoted=\"a b\""
     assert report.initrds == sorted([f"kexec-{method}", "second"])
+
+
+def test_enosys_from_kexec_file_load_falls_back_to_segments(machine, target, kexec_image):
+    t = target("kexec-enosys")
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [["@enosys"] + boot_command(None, cmdline="console=ttyS0 fallback=1")])
+    m = machine(initrd=image)
+    m.expect("the running kernel has no kexec_file_load \\(ENOSYS\\); using kexec_load segments", timeout=120)
+    report = wait_target(m, timeout=120)
+    assert report.name == "kexec-enosys"
+    assert report.cmdline == "console=ttyS0 fallback=1"
+
+
+def test_kernel_open_for_writing_is_loaded_from_a_private_copy(machine, target, kexec_image):
+    t = target("kexec-etxtbsy")
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [["@writer=/vmlinuz"] + boot_command(None, cmdline="console=ttyS0 etxtbsy=1")])
+    m = machine(initrd=image)
+    m.expect("/vmlinuz is open for writing \\(ETXTBSY\\); loading a private copy", timeout=120)
+    report = wait_target(m, timeout=120)
+    assert report.name == "kexec-etxtbsy"
+    assert report.cmdline == "console=ttyS0 etxtbsy=1"
 
 
 def test_segments_without_initrd(machine, target, kexec_image, tmp_path):
