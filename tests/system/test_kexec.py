@@ -24,7 +24,8 @@ RUNNER_C = r"""
    when every line has run (none of them kexec'd). Each run's exit status and time
    are printed: "RUNNER: exit N after M ms". Leading words change the conditions:
    `@enosys` makes kexec_file_load fail with ENOSYS (seccomp) for that run;
-   `@writer=PATH` keeps PATH open for writing during that run (ETXTBSY). */
+   `@writer=PATH` keeps PATH open for writing during that run (ETXTBSY);
+   `@nobody` runs it as uid/gid 65534, without CAP_SYS_BOOT (EPERM). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +66,11 @@ int main(void) {
     while (f && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         char *argv[64];
-        int argc = 0, enosys = 0, writer = -1;
+        int argc = 0, enosys = 0, writer = -1, nobody = 0;
         argv[argc++] = "/bin/swiftboot";
         for (char *tok = strtok(line, "\t"); tok && argc < 63; tok = strtok(NULL, "\t")) {
             if (strcmp(tok, "@enosys") == 0) { enosys = 1; printf("RUNNER: kexec_file_load gives ENOSYS\n"); continue; }
+            if (strcmp(tok, "@nobody") == 0) { nobody = 1; printf("RUNNER: as nobody\n"); continue; }
             if (strncmp(tok, "@writer=", 8) == 0) {
                 writer = open(tok + 8, O_WRONLY);
                 printf("RUNNER: %s open for writing (fd %d)\n", tok + 8, writer);
@@ -85,6 +87,7 @@ int main(void) {
         pid_t pid = fork();
         if (pid == 0) {
             if (enosys) deny_kexec_file_load();
+            if (nobody && (setgid(65534) != 0 || setuid(65534) != 0)) perror("setuid");
             execv(argv[0], argv);
             perror("execv");
             _exit(127);
@@ -202,6 +205,16 @@ def test_kernel_open_for_writing_is_loaded_from_a_private_copy(machine, target, 
     report = wait_target(m, timeout=120)
     assert report.name == "kexec-etxtbsy"
     assert report.cmdline == "console=ttyS0 etxtbsy=1"
+
+
+def test_eperm_is_explained_and_the_next_load_works(machine, target, kexec_image):
+    t = target("kexec-eperm")
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [["@nobody"] + boot_command(None), boot_command(None, cmdline="console=ttyS0 after=eperm")])
+    m = machine(initrd=image)
+    m.expect("The running kernel refused to load /vmlinuz \\(EPERM\\): kexec is locked down", timeout=120)
+    report = wait_target(m, timeout=120)
+    assert report.cmdline == "console=ttyS0 after=eperm"
 
 
 def test_segments_without_initrd(machine, target, kexec_image, tmp_path):
