@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pexpect
 import pytest
 
 from diskimage import LINUX_DATA, Filesystem, Partition
@@ -58,12 +59,21 @@ def monitor(m, command: str) -> None:
 
 @pytest.fixture
 def menu_disk(target, disk):
+    return make_menu_disk(target, disk, GRUB_CFG)
+
+
+@pytest.fixture
+def hidden_menu_disk(target, disk):
+    return make_menu_disk(target, disk, "set timeout_style=hidden\n" + GRUB_CFG)
+
+
+def make_menu_disk(target, disk, grub_cfg: str):
     top = target("top")
     one = target("nested-one")
     two = target("nested-two")
     return disk("menu.img", [
         Partition(Filesystem("ext4", {
-            "/boot/grub/grub.cfg": GRUB_CFG,
+            "/boot/grub/grub.cfg": grub_cfg,
             "/boot/vmlinuz": top.kernel,
             "/boot/top.img": top.initrds[0],
             "/boot/one.img": one.initrds[0],
@@ -159,3 +169,19 @@ def test_utf8_titles_on_a_serial_terminal(machine, menu_disk, term, shown):
     m = machine(disks=[menu_disk], append=f"swiftboot.timeout=-1 {term}".strip())
     m.expect("swiftboot 0.1.0")
     m.expect(shown.encode())
+
+
+def test_hidden_menu_shows_on_a_key(machine, hidden_menu_disk):
+    m = machine(disks=[hidden_menu_disk])
+    m.expect("Run /init as init process")
+    # The menu process starts and counts down without drawing anything.
+    with pytest.raises(pexpect.TIMEOUT):
+        m.expect("swiftboot 0.1.0", timeout=3)
+    m.send_keys("x")
+    m.expect("swiftboot 0.1.0")
+    # The countdown stopped: the submenu's first entry boots, not the default.
+    m.send_keys("down", "enter")
+    m.expect("> Further choices")
+    m.send_keys("enter")
+    report = m.wait_target()
+    assert report.name == "nested-one"
