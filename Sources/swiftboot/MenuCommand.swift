@@ -52,7 +52,7 @@ enum MenuCommand {
         // The log screen shows what would have gone to stderr under the menu.
         Log.consoleEnabled = false
         defer { Log.consoleEnabled = true }
-        var volumes: [Volume]
+        let volumes: [Volume]
         do {
             volumes = try volumeArgs.volumes(openDevice: HostDevices.open)
         } catch {
@@ -85,12 +85,7 @@ enum MenuCommand {
                 print(plan.summary)
                 return .exit(0)
             case .rescan:
-                do {
-                    volumes = try volumeArgs.volumes(openDevice: HostDevices.open)
-                } catch {
-                    session.model.status = "Rescan failed: \(error)"
-                    return .proceed
-                }
+                // The trees read the files afresh; images stay attached as they are.
                 let again = MenuScan.scan(volumes)
                 session.model.update(menu: again.menu, devices: again.devices)
                 session.model.status = "Rescanned: \(again.menu.entries.count) entries."
