@@ -66,16 +66,19 @@ struct GrubCorpusTests {
     /// cache/grub-mkconfig/debian-saved/boot, made by scripts/gen-grub-mkconfig (run here
     /// when missing: it needs root and Debian's archive).
     static func debianBoot(_ variant: String = "debian-saved") throws -> URL {
-        let boot = SysblsFixtures.repoRoot.appendingPathComponent("cache/grub-mkconfig/\(variant)/boot")
-        if !FileManager.default.fileExists(atPath: boot.appendingPathComponent("grub/grub.cfg").path) {
-            let process = Process()
-            process.executableURL = SysblsFixtures.repoRoot.appendingPathComponent("scripts/gen-grub-mkconfig")
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "scripts/gen-grub-mkconfig failed")
-        }
-        return boot
+        try #require(generatorStatus == 0, "scripts/gen-grub-mkconfig failed (exit \(generatorStatus))")
+        return SysblsFixtures.repoRoot.appendingPathComponent("cache/grub-mkconfig/\(variant)/boot")
     }
+
+    /// The generator's exit status, run once however many tests ask in parallel (it
+    /// returns at once when its output is already there).
+    static let generatorStatus: Int32 = {
+        let process = Process()
+        process.executableURL = SysblsFixtures.repoRoot.appendingPathComponent("scripts/gen-grub-mkconfig")
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }()
 
     static let bootUUID = "4f68bce3-e8cd-4db1-96e7-fbcaf984b709"
     static let rootUUID = "6d0f3a8e-1b5c-4b7e-9a51-3f2c7d9e0a11"
