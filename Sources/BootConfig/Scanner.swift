@@ -44,7 +44,7 @@ public enum Scanner {
     }
 
     /// Concatenates menus; keeps one default (the first menu's that has entries and a
-    /// default) and that menu's timeout.
+    /// default) and that menu's timeout and fallbacks.
     public static func merge(_ menus: [ConfigMenu]) -> ConfigMenu {
         var result = ConfigMenu()
         var chosen = false
@@ -60,6 +60,7 @@ public enum Scanner {
             if !chosen, let d = menu.defaultIndex, d < menu.entries.count {
                 chosen = true
                 result.defaultIndex = base + d
+                result.fallbackIndices = menu.fallbackIndices.filter { $0 < menu.entries.count }.map { base + $0 }
                 result.timeout = menu.timeout
                 result.hiddenMenu = menu.hiddenMenu
             }

@@ -15,6 +15,8 @@ public enum BootReason: String, Sendable, Equatable {
     case timeout
     case edited
     case hotkey
+    /// The default, booted by the countdown, failed: the config's next fallback entry.
+    case fallback
 }
 
 /// What the menu asks its host to do.
@@ -49,6 +51,13 @@ public struct MenuModel: Sendable {
     /// Config problems of the last scan.
     public private(set) var errors: [ConfigError]
     public private(set) var defaultKey: EntryKey?
+    /// The entries to try in turn when the default booted by the countdown fails
+    /// (GRUB `fallback`).
+    public private(set) var fallbackKeys: [EntryKey]
+    /// Fallbacks not yet tried in the current automatic boot; nil when none is running.
+    private var pendingFallbacks: [EntryKey]?
+    /// Set by a failed automatic boot: the next tick boots the next fallback.
+    private var fallbackDue = false
     /// The effective timeout: seconds, nil = wait forever.
     public private(set) var timeout: Int?
     /// GRUB `timeout_style=hidden`.
@@ -88,7 +97,9 @@ public struct MenuModel: Sendable {
         level = .top
         scroll = 0
         defaultKey = nil
+        fallbackKeys = []
         defaultKey = resolveDefault(menu)
+        fallbackKeys = Self.fallbacks(menu, keys: keys)
         selection = defaultRow ?? rows(at: .top).first
         startCountdownIfReady()
         if case .running = countdown, hiddenStyle || timeout == 0 { visible = false }
@@ -177,12 +188,25 @@ public struct MenuModel: Sendable {
         switch event {
         case .tick(let t):
             now = t
+            if fallbackDue {
+                fallbackDue = false
+                while let k = pendingFallbacks?.first {
+                    pendingFallbacks?.removeFirst()
+                    if let e = entry(k) { return boot(plan(for: e), reason: .fallback) }
+                }
+                pendingFallbacks = nil
+                return []
+            }
             guard case .running(let deadline) = countdown, t >= deadline else { return [] }
             countdown = .stopped
             guard let k = defaultKey, let e = entry(k) else { return [] }
+            pendingFallbacks = fallbackKeys
             return boot(plan(for: e), reason: .timeout)
         case .key(let key):
             if case .running = countdown { countdown = .stopped }
+            // Someone is at the keyboard: no more automatic boots.
+            pendingFallbacks = nil
+            fallbackDue = false
             if !visible {
                 // The key that reveals a hidden menu does nothing else.
                 visible = true
@@ -198,10 +222,17 @@ public struct MenuModel: Sendable {
         }
     }
 
-    /// Shows a failed boot's message; the menu goes on.
+    /// Shows a failed boot's message; the menu goes on. When an automatic boot failed
+    /// and the config named fallbacks, the next tick boots the next one.
     public mutating func bootFailed(_ message: String) {
         status = message
         visible = true
+        if let next = pendingFallbacks?.first(where: { entry($0) != nil }), let e = entry(next) {
+            fallbackDue = true
+            status = message + " Falling back to '\(e.title)'."
+        } else {
+            pendingFallbacks = nil
+        }
     }
 
     /// Merges a new scan: entries appear or disappear, the selection stays on the same
@@ -215,6 +246,7 @@ public struct MenuModel: Sendable {
         self.devices = devices
         errors = menu.errors
         defaultKey = resolveDefault(menu)
+        fallbackKeys = Self.fallbacks(menu, keys: keys)
         if case .pending = countdown {
             if let o = options.timeoutOverride { timeout = o } else { timeout = menu.timeout }
             hiddenStyle = menu.hiddenMenu
@@ -255,6 +287,10 @@ public struct MenuModel: Sendable {
         if let i = menu.defaultIndex, i < keys.count { return keys[i] }
         if let i = menu.entries.firstIndex(where: { $0.isDefault }) { return keys[i] }
         return keys.first
+    }
+
+    private static func fallbacks(_ menu: ConfigMenu, keys: [EntryKey]) -> [EntryKey] {
+        menu.fallbackIndices.filter { $0 >= 0 && $0 < keys.count }.map { keys[$0] }
     }
 
     private mutating func startCountdownIfReady() {

@@ -98,11 +98,12 @@ enum InitCommand {
         Log.error("the menu failed 3 times in a row")
         while true {
             writeConsole("\nswiftboot: the boot menu keeps failing. [r]etry [b]reboot [p]oweroff: ")
-            guard let key = try? FileDescriptor.standardInput.read(upTo: 1).first else {
+            guard let key = FileDescriptor.standardInput.readKeyPress() else {
                 // No console to ask on: wait, then try the menu again.
                 sleep(10)
                 return
             }
+            if key >= 0x20 && key < 0x7f { writeConsole(String(UnicodeScalar(key)) + "\n") }
             switch key {
             case UInt8(ascii: "r"), UInt8(ascii: "R"):
                 return

@@ -42,3 +42,59 @@ import Testing
         #expect(text.contains("    Memory test"))
     }
 }
+
+/// GRUB `fallback` in the menu: only an automatic boot falls back.
+@Suite("Fallback")
+struct FallbackTests {
+    static var menu: ConfigMenu {
+        var m = Fixture.debianMenu
+        m.fallbackIndices = [3, 4]
+        return m
+    }
+
+    @Test func failedCountdownBootTriesEachFallbackInTurn() {
+        var model = Fixture.model(Self.menu)
+        var effects = model.handle(.tick(5_000))
+        #expect(effects.map(\.reason) == [.timeout])
+        #expect(effects.first?.plan?.entry.title == "Debian GNU/Linux")
+        model.bootFailed("cannot open /boot/vmlinuz: No such file or directory.")
+        #expect(model.status == "cannot open /boot/vmlinuz: No such file or directory. Falling back to 'Memory test'.")
+        effects = model.handle(.tick(5_100))
+        #expect(effects.map(\.reason) == [.fallback])
+        #expect(effects.first?.plan?.entry.title == "Memory test")
+        model.bootFailed("bad kernel")
+        effects = model.handle(.tick(5_200))
+        #expect(effects.first?.plan?.entry.title == "Fedora Linux 39")
+        #expect(effects.map(\.reason) == [.fallback])
+        // All tried: the menu stays, showing the last error.
+        model.bootFailed("bad again")
+        #expect(model.status == "bad again")
+        #expect(model.handle(.tick(5_300)) == [])
+        #expect(model.visible)
+    }
+
+    @Test func aSelectedEntryThatFailsDoesNotFallBack() {
+        var model = Fixture.model(Self.menu)
+        let effects = model.press(.enter)
+        #expect(effects.map(\.reason) == [.selected])
+        model.bootFailed("failed")
+        #expect(model.status == "failed")
+        #expect(model.handle(.tick(60_000)) == [])
+    }
+
+    @Test func aKeyDuringTheFallbackStopsIt() {
+        var model = Fixture.model(Self.menu)
+        _ = model.handle(.tick(5_000))
+        model.bootFailed("failed")
+        _ = model.press(.down)
+        #expect(model.handle(.tick(5_100)) == [])
+    }
+
+    @Test func noFallbacksMeansTheMenuStays() {
+        var model = Fixture.model()
+        _ = model.handle(.tick(5_000))
+        model.bootFailed("failed")
+        #expect(model.status == "failed")
+        #expect(model.handle(.tick(5_100)) == [])
+    }
+}

@@ -120,3 +120,51 @@ enum GrubDefault {
         return style == "hidden" || style == "countdown"
     }
 }
+
+extension GrubDefault {
+    /// The items `fallback` names, in order: a blank-separated list whose words are item
+    /// numbers or titles/ids (`get_and_remove_first_entry_number`, read until a word
+    /// names no item). GRUB tries them in turn when the automatically booted default fails.
+    static func fallbacks(_ value: String?, titles: [String], ids: [String]) -> [Int] {
+        guard let value else { return [] }
+        var rest = Substring(value)
+        var result: [Int] = []
+        while true {
+            while let f = rest.first, f == " " || f == "\t" || f == "\n" { rest = rest.dropFirst() }
+            guard !rest.isEmpty, result.count < titles.count + 16 else { break }
+            if let (n, length) = leadingDigits(rest) {
+                guard n >= 0 && n < titles.count else { break }
+                result.append(n)
+                rest = rest.dropFirst(length)
+                continue
+            }
+            // A title or id: the longest name that the text starts with, followed by a
+            // blank, a `>` or the end.
+            var best: (index: Int, length: Int)?
+            for i in titles.indices {
+                for name in [titles[i], ids[i]] where !name.isEmpty && rest.hasPrefix(name) {
+                    let after = rest.dropFirst(name.count).first
+                    guard after == nil || after == " " || after == "\t" || after == ">" else { continue }
+                    if best == nil || name.count > best!.length { best = (i, name.count) }
+                }
+            }
+            guard let best else { break }
+            result.append(best.index)
+            rest = rest.dropFirst(best.length)
+            while rest.first == ">" || (rest.first.map { $0 != " " && $0 != "\t" } ?? false) { rest = rest.dropFirst() }
+        }
+        return result
+    }
+
+    /// A number at the start of `text` (`grub_strtoul` base 0) and the characters it used.
+    private static func leadingDigits(_ text: Substring) -> (Int, Int)? {
+        var length = 0
+        for c in text {
+            if c == " " || c == "\t" { break }
+            length += 1
+        }
+        let word = String(text.prefix(length))
+        guard let first = word.first, first.isASCII, first.isNumber, let n = leadingNumber(word) else { return nil }
+        return (n, length)
+    }
+}

@@ -15,6 +15,8 @@ struct GrubMenuEvaluator {
         var entries: [BootEntry]
         /// Index into `entries` of the item GRUB would boot, when that is a Linux entry.
         var defaultIndex: Int?
+        /// Index into `entries` of each item of this level that is a Linux entry.
+        var itemEntries: [Int: Int] = [:]
     }
 
     /// Submenus and nested `configfile` menus deeper than this are not opened.
@@ -65,6 +67,7 @@ struct GrubMenuEvaluator {
                 result.entries += sub.entries
             } else if let image, let entry = makeEntry(item, image: image, path: path, writes: writes) {
                 if i == defaultItem { result.defaultIndex = result.entries.count }
+                result.itemEntries[i] = result.entries.count
                 result.entries.append(entry)
             }
         }

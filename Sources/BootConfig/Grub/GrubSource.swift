@@ -88,9 +88,13 @@ public enum GrubSource {
         let evaluator = GrubMenuEvaluator(interpreter: vm, headerWrites: vm.writes)
         let flat = evaluator.flatten(level, path: [], chosen: nil, inheritedWrites: [])
         let timeout = GrubDefault.timeout(level.environment["timeout"])
+        // Fallback items that are submenus would open a menu, not boot: left out.
+        let fallbacks = GrubDefault.fallbacks(level.environment["fallback"], titles: level.items.map(\.title),
+                                              ids: level.items.map(\.id)).compactMap { flat.itemEntries[$0] }
         return ConfigMenu(
             entries: flat.entries,
             defaultIndex: flat.defaultIndex,
+            fallbackIndices: fallbacks,
             timeout: timeout,
             hiddenMenu: GrubDefault.hidden(style: level.environment["timeout_style"], timeout: timeout),
             errors: vm.errors,

@@ -124,6 +124,9 @@ public struct ConfigMenu: Sendable, Equatable {
     public var entries: [BootEntry]
     /// Index into `entries` of the default, if any.
     public var defaultIndex: Int?
+    /// Indices into `entries` to try in turn when the default, booted by the countdown,
+    /// fails to load (GRUB `fallback`).
+    public var fallbackIndices: [Int]
     /// Seconds; nil waits forever; 0 boots the default at once.
     public var timeout: Int?
     /// GRUB `timeout_style=hidden`: show the menu only when a key is pressed.
@@ -133,11 +136,12 @@ public struct ConfigMenu: Sendable, Equatable {
     /// the plain BLS source skips them and each OS appears once.
     public var blsVolumesShown: Set<String>
 
-    public init(entries: [BootEntry] = [], defaultIndex: Int? = nil, timeout: Int? = nil,
-                hiddenMenu: Bool = false, errors: [ConfigError] = [],
+    public init(entries: [BootEntry] = [], defaultIndex: Int? = nil, fallbackIndices: [Int] = [],
+                timeout: Int? = nil, hiddenMenu: Bool = false, errors: [ConfigError] = [],
                 blsVolumesShown: Set<String> = []) {
         self.entries = entries
         self.defaultIndex = defaultIndex
+        self.fallbackIndices = fallbackIndices
         self.timeout = timeout
         self.hiddenMenu = hiddenMenu
         self.errors = errors
