@@ -36,8 +36,7 @@ def partitioned_disk(disk):
 
 @pytest.fixture
 def btrfs_disk(tmp_path):
-    if not shutil.which("mkfs.btrfs"):
-        pytest.skip("mkfs.btrfs missing")
+    assert shutil.which("mkfs.btrfs"), "mkfs.btrfs missing (scripts/setup installs btrfs-progs)"
     stage = tmp_path / "btrfs-root"
     write_tree(stage, {
         "/boot/extlinux/extlinux.conf": EXTLINUX.format(label="btr", title="Discovery btrfs whole disk"),
