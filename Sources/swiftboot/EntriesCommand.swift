@@ -8,26 +8,10 @@ enum EntriesCommand {
         var volumeArgs = VolumeArguments()
         var i = 0
         while i < args.count {
-            let a = args[i]
-            switch a {
-            case "--json": json = true
-            case "--fs":
-                i += 1
-                guard i < args.count, let spec = VolumeArguments.parseSpec(args[i]) else {
-                    Usage.fail("--fs needs dir=PATH[,uuid=U][,label=L][,partuuid=P]")
-                }
-                volumeArgs.specs.append(spec)
-            default:
-                if a.hasPrefix("--fs=") {
-                    guard let spec = VolumeArguments.parseSpec(String(a.dropFirst(5))) else {
-                        Usage.fail("bad --fs value '\(a)'")
-                    }
-                    volumeArgs.specs.append(spec)
-                } else if a.hasPrefix("-") {
-                    Usage.fail("unknown option '\(a)' for entries")
-                } else {
-                    volumeArgs.specs.append(.init(dir: a))
-                }
+            if args[i] == "--json" {
+                json = true
+            } else if !volumeArgs.take(args, at: &i) {
+                Usage.fail("unknown option '\(args[i])' for entries")
             }
             i += 1
         }

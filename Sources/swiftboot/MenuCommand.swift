@@ -16,30 +16,20 @@ enum MenuCommand {
         var i = 0
         while i < args.count {
             let a = args[i]
-            switch a {
-            case "--dry-run": dryRun = true
-            case "--timeout":
-                i += 1
-                guard i < args.count, let n = Int(args[i]) else { Usage.fail("--timeout needs a number of seconds (-1: wait forever)") }
-                timeout = .some(n < 0 ? nil : n)
-            case "--fs":
-                i += 1
-                guard i < args.count, let spec = VolumeArguments.parseSpec(args[i]) else {
-                    Usage.fail("--fs needs dir=PATH[,uuid=U][,label=L][,partuuid=P]")
-                }
-                volumeArgs.specs.append(spec)
-            default:
-                if a.hasPrefix("--timeout=") {
-                    guard let n = Int(a.dropFirst(10)) else { Usage.fail("bad --timeout value '\(a)'") }
-                    timeout = .some(n < 0 ? nil : n)
-                } else if a.hasPrefix("--fs=") {
-                    guard let spec = VolumeArguments.parseSpec(String(a.dropFirst(5))) else { Usage.fail("bad --fs value '\(a)'") }
-                    volumeArgs.specs.append(spec)
-                } else if a.hasPrefix("-") {
-                    Usage.fail("unknown option '\(a)' for menu")
+            if a == "--dry-run" {
+                dryRun = true
+            } else if a == "--timeout" || a.hasPrefix("--timeout=") {
+                var value: String?
+                if a == "--timeout" {
+                    i += 1
+                    value = i < args.count ? args[i] : nil
                 } else {
-                    volumeArgs.specs.append(.init(dir: a))
+                    value = String(a.dropFirst(10))
                 }
+                guard let n = value.flatMap({ Int($0) }) else { Usage.fail("--timeout needs a number of seconds (-1: wait forever)") }
+                timeout = .some(n < 0 ? nil : n)
+            } else if !volumeArgs.take(args, at: &i) {
+                Usage.fail("unknown option '\(a)' for menu")
             }
             i += 1
         }

@@ -14,6 +14,31 @@ struct VolumeArguments {
 
     var specs: [Spec] = []
 
+    /// Takes `args[i]` (and its value at `i + 1`) when it is `--fs SPEC`, `--fs=SPEC` or
+    /// a PATH, advancing `i` past a separate value. False for anything else (an option
+    /// of the command); a bad `--fs` value is a usage error.
+    mutating func take(_ args: [String], at i: inout Int) -> Bool {
+        let a = args[i]
+        let text: String
+        if a == "--fs" {
+            i += 1
+            guard i < args.count else { Usage.fail("--fs needs dir=PATH[,uuid=U][,label=L][,partuuid=P]") }
+            text = args[i]
+        } else if a.hasPrefix("--fs=") {
+            text = String(a.dropFirst(5))
+        } else if a.hasPrefix("-") {
+            return false
+        } else {
+            specs.append(Spec(dir: a))
+            return true
+        }
+        guard let spec = Self.parseSpec(text) else {
+            Usage.fail("bad --fs value '\(text)': wants dir=PATH[,uuid=U][,label=L][,partuuid=P]")
+        }
+        specs.append(spec)
+        return true
+    }
+
     /// Parses `dir=PATH,uuid=U,label=L,partuuid=P,partlabel=L,type=T`.
     static func parseSpec(_ text: String) -> Spec? {
         var spec = Spec(dir: "")
