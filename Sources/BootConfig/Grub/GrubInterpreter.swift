@@ -203,14 +203,8 @@ final class GrubInterpreter {
                     report("loop stopped after \(Self.maxLoopIterations) iterations", line: line)
                     break
                 }
-                do {
-                    result = try run(body)
-                } catch .breakLoop(let n) {
-                    if n > 1 { throw .breakLoop(n - 1) }
-                    break
-                } catch .continueLoop(let n) {
-                    if n > 1 { throw .continueLoop(n - 1) }
-                }
+                guard let status = try runLoopBody(body) else { break }
+                result = status
             }
             return result
         case .forEach(let name, let words, let body, let line):
@@ -221,14 +215,8 @@ final class GrubInterpreter {
                     break
                 }
                 env.set(name, value)
-                do {
-                    result = try run(body)
-                } catch .breakLoop(let n) {
-                    if n > 1 { throw .breakLoop(n - 1) }
-                    break
-                } catch .continueLoop(let n) {
-                    if n > 1 { throw .continueLoop(n - 1) }
-                }
+                guard let status = try runLoopBody(body) else { break }
+                result = status
             }
             return result
         case .function(let name, let body, _):
@@ -394,4 +382,19 @@ final class GrubInterpreter {
         default: return env[name]
         }
     }
+
+    /// One pass of a loop body: its status, or nil when `break` ended the loop. `break N`
+    /// and `continue N` with N > 1 go on to the enclosing loop.
+    private func runLoopBody(_ body: [GrubNode]) throws(GrubControl) -> Int32? {
+        do {
+            return try run(body)
+        } catch .breakLoop(let n) {
+            if n > 1 { throw .breakLoop(n - 1) }
+            return nil
+        } catch .continueLoop(let n) {
+            if n > 1 { throw .continueLoop(n - 1) }
+            return status
+        }
+    }
+
 }
