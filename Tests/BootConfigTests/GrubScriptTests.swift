@@ -112,6 +112,26 @@ struct GrubScriptTests {
         #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k abc xxx")
     }
 
+    @Test func breakAndContinueWithLevels() {
+        let menu = GrubScan.menu(config: """
+            set acc=
+            for a in 1 2 3; do
+              for b in x y z; do
+                if [ "$b" = y ]; then continue; fi
+                if [ "$a" = 2 ]; then continue 2; fi
+                if [ "$a" = 3 ]; then break 2; fi
+                set acc="${acc}$a$b"
+              done
+              set acc="${acc}."
+            done
+            set n=
+            while true; do set n="${n}i"; if [ "$n" = iii ]; then break; fi; done
+            menuentry t { linux /k $acc $n }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k 1x1z. iii")
+        #expect(menu.errors.map(\.message) == [])
+    }
+
     @Test func endlessLoopIsCappedAndReported() {
         let menu = GrubScan.menu(config: """
             while true; do set x=1; done
