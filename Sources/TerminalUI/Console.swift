@@ -211,6 +211,7 @@ public final class Console {
         guard !isClosed else { return }
         select()
         endwin()
+        resetScrollRegion()
         _ = fcntl(inputFD, F_SETFL, savedFlags)
     }
 
@@ -230,11 +231,21 @@ public final class Console {
         guard let s = screen else { return }
         select()
         endwin()
+        resetScrollRegion()
         delscreen(s)
         screen = nil
         fclose(output)
         fclose(input)
         _ = fcntl(inputFD, F_SETFL, savedFlags)
+    }
+
+    /// ncurses sets the scroll region for the size it assumed at start (24 rows on a
+    /// serial line) and keeps it when the terminal reports a larger one; whoever writes
+    /// after us (a shell, the next kernel) would see its lines overwrite one another at
+    /// the bottom. So: the whole screen scrolls again, the cursor on the last line.
+    private func resetScrollRegion() {
+        guard let csr = tigetstr("csr"), Int(bitPattern: csr) != -1, csr.pointee == 0x1B else { return }
+        _ = try? FileDescriptor(rawValue: outputFD).writeAll(Array("\u{1B}[r\u{1B}[999;1H".utf8))
     }
 
     deinit { close() }
