@@ -203,7 +203,7 @@ public struct MenuModel: Sendable {
             pendingFallbacks = fallbackKeys
             return boot(plan(for: e), reason: .timeout)
         case .key(let key):
-            if case .running = countdown { countdown = .stopped }
+            countdown = .stopped
             // Someone is at the keyboard: no more automatic boots.
             pendingFallbacks = nil
             fallbackDue = false
@@ -222,11 +222,14 @@ public struct MenuModel: Sendable {
         }
     }
 
-    /// Shows a failed boot's message; the menu goes on. When an automatic boot failed
-    /// and the config named fallbacks, the next tick boots the next one.
+    /// Shows a failed boot's message and stops the countdown; the menu goes on. When an
+    /// automatic boot failed and the config named fallbacks, the next tick boots the next.
     public mutating func bootFailed(_ message: String) {
         status = message
         visible = true
+        // A hand-off that failed after the menu was left is reported to the next menu:
+        // booting the same default again on a countdown would only loop.
+        countdown = .stopped
         if let next = pendingFallbacks?.first(where: { entry($0) != nil }), let e = entry(next) {
             fallbackDue = true
             status = message + " Falling back to '\(e.title)'."

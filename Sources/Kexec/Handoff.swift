@@ -16,7 +16,7 @@ public enum Handoff {
     /// (`swiftboot kexec --exec`) other processes are left alone.
     public static func perform() -> KexecError {
         let error = run()
-        Log.error("kexec: hand-off failed: \(error); unloading the image")
+        Log.error("kexec: hand-off failed, unloading the image: \(error)")
         KexecLoader.unload()
         return error
     }

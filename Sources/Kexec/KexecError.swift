@@ -54,12 +54,14 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let f = file ?? "the kernel"
         let code = errno != 0 ? " (\(KexecError.errnoName(errno)))" : ""
+        // Where the sentence does not already say what the errno means, strerror does.
+        let meaning = errno != 0 ? " (\(KexecError.errnoName(errno)): \(String(cString: strerror(errno))))" : ""
         let extra = detail.map { ": \($0)" } ?? ""
         switch kind {
         case .missingFile:
             return "\(f) does not exist\(code)."
         case .unreadable:
-            return "\(f) could not be read\(extra)\(code)."
+            return "\(f) could not be read\(extra)\(meaning)."
         case .notAKernel:
             return "\(f) is not a kernel the running kernel can load\(extra)\(code)."
         case .refused:
@@ -81,9 +83,9 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .nothingLoaded:
             return "No kexec image is loaded\(extra)\(code)."
         case .handoff:
-            return "The hand-off to \(f) failed\(extra)\(code)."
+            return "The hand-off to \(f) failed\(extra)\(meaning)."
         case .other:
-            return "Could not load \(f)\(extra)\(code)."
+            return "Could not load \(f)\(extra)\(meaning)."
         }
     }
 

@@ -98,3 +98,15 @@ struct FallbackTests {
         #expect(model.handle(.tick(5_100)) == [])
     }
 }
+
+@Suite struct FailedHandOffTests {
+    @Test func aFailureReportedAtStartStopsTheCountdown() {
+        var model = Fixture.model(options: MenuOptions(timeoutOverride: .some(0)))
+        #expect(!model.visible)
+        model.bootFailed("The hand-off to the new kernel failed.")
+        #expect(model.visible)
+        #expect(model.countdown == .stopped)
+        #expect(model.handle(.tick(10_000)) == [])
+        #expect(model.status == "The hand-off to the new kernel failed.")
+    }
+}
