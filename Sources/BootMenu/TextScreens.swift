@@ -55,7 +55,7 @@ public enum TextScreens {
         for w in e.writes {
             switch w {
             case .grubenv(let volume, let path, let variables):
-                field("On boot", "set \(variables.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) in \(volume):\(path)")
+                field("On boot", "set \(BootWrite.describe(variables)) in \(volume):\(path)")
             case .renameEntry(let volume, let from, let to):
                 field("On boot", "rename \(volume):\(from) to \(Path.basename(to))")
             }

@@ -84,6 +84,26 @@ struct GrubEnvTests {
         ])
     }
 
+    @Test func saveEnvOfAnUnsetVariableDeletesIt() throws {
+        let config = """
+            load_env
+            unset recordfail
+            save_env recordfail
+            menuentry 'A' { linux /a }
+            """
+        let env = GrubScan.grubenv([("saved_entry", "a"), ("recordfail", "1")])
+        let menu = GrubScan.menu(config: config, ["/boot/grub/grubenv": env])
+        let path = "/boot/grub/grubenv"
+        let write = BootWrite.grubenv(volume: "disk", path: path, variables: [("recordfail", nil)])
+        #expect(menu.entries.map(\.writes) == [[write]])
+        #expect(BootWrite.describe([("recordfail", nil), ("a", "b")]) == "unset recordfail a=b")
+        // Applied to the block, the variable is gone and the size is kept.
+        let updated = try #require(GrubEnvBlock.updated(Array(env.utf8), setting: [("recordfail", nil)]))
+        #expect(updated.count == 1024)
+        #expect(GrubEnvBlock(bytes: updated)?["recordfail"] == nil)
+        #expect(GrubEnvBlock(bytes: updated)?["saved_entry"] == "a")
+    }
+
     @Test func noGrubenvNoWrites() {
         let menu = GrubScan.menu(config: Self.header)
         #expect(menu.entries.allSatisfy { $0.writes.isEmpty })

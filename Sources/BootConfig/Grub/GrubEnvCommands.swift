@@ -72,8 +72,8 @@ extension GrubInterpreter {
             return 1
         }
         guard let bytes = try? volume.tree.read(path), GrubEnvBlock(bytes: bytes) != nil else { return 1 }
-        let variables = names.map { ($0, env[$0] ?? "") }
-        guard GrubEnvBlock.updated(bytes, setting: variables.map { ($0.0, env[$0.0]) }) != nil else {
+        let variables = names.map { ($0, env[$0]) }
+        guard GrubEnvBlock.updated(bytes, setting: variables) != nil else {
             report("save_env: \(path): environment block too small", line: line)
             return 1
         }

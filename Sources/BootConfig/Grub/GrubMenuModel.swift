@@ -32,8 +32,8 @@ struct GrubMenuLevel: Sendable {
 /// A write GRUB would make to a grubenv file (`save_env`).
 struct GrubEnvWrite: Sendable, Equatable {
     var file: GrubFile
-    /// Variables in order; an empty value also stands for a variable GRUB deletes.
-    var variables: [(String, String)]
+    /// Variables in order; nil for an unset variable, which `save_env` deletes.
+    var variables: [(String, String?)]
 
     static func == (a: GrubEnvWrite, b: GrubEnvWrite) -> Bool {
         a.file == b.file && a.variables.map(\.0) == b.variables.map(\.0) && a.variables.map(\.1) == b.variables.map(\.1)
@@ -42,7 +42,7 @@ struct GrubEnvWrite: Sendable, Equatable {
     /// Groups writes by file, later values of a variable replacing earlier ones.
     static func merged(_ writes: [GrubEnvWrite]) -> [BootWrite] {
         var order: [GrubFile] = []
-        var byFile: [GrubFile: [(String, String)]] = [:]
+        var byFile: [GrubFile: [(String, String?)]] = [:]
         for write in writes {
             if byFile[write.file] == nil { order.append(write.file); byFile[write.file] = [] }
             for (name, value) in write.variables {

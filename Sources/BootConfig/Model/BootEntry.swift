@@ -17,10 +17,15 @@ public enum KernelFormat: Sendable, Equatable {
 /// A change to a disk that booting an entry must make, as its own bootloader would.
 public enum BootWrite: Sendable, Equatable {
     /// Rewrite a GRUB environment block in place with these variables (1024 bytes,
-    /// same size: only the block's sectors change).
-    case grubenv(volume: String, path: String, variables: [(String, String)])
+    /// same size: only the block's sectors change); a nil value deletes the variable.
+    case grubenv(volume: String, path: String, variables: [(String, String?)])
     /// Rename a BLS entry file to count one boot attempt.
     case renameEntry(volume: String, from: String, to: String)
+
+    /// `name=value` words, `unset name` for a deletion.
+    public static func describe(_ variables: [(String, String?)]) -> String {
+        variables.map { name, value in value.map { "\(name)=\($0)" } ?? "unset \(name)" }.joined(separator: " ")
+    }
 
     public static func == (a: BootWrite, b: BootWrite) -> Bool {
         switch (a, b) {

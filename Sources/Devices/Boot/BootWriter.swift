@@ -38,7 +38,7 @@ public enum BootWriter {
     /// extent is located with FIEMAP (FIBMAP on FAT) on the read-only mount and the new
     /// bytes are written to the block device at that offset, as GRUB's `save_env` writes
     /// its sectors. The device's bytes there must equal the file's before anything is written.
-    static func writeGrubEnv(_ path: String, variables: [(String, String)], on volume: Volume) throws(SystemError) {
+    static func writeGrubEnv(_ path: String, variables: [(String, String?)], on volume: Volume) throws(SystemError) {
         guard let root = volume.root, let device = volume.device else {
             throw SystemError(call: "grubenv", path: "\(volume.name):\(path) (no device)", errno: EOPNOTSUPP)
         }
@@ -57,7 +57,7 @@ public enum BootWriter {
         defer { file.close() }
         let current = try file.read(count: GrubEnvBlock.standardSize + 1, at: 0)
         guard current.count == GrubEnvBlock.standardSize,
-              let updated = GrubEnvBlock.updated(current, setting: variables.map { ($0.0, Optional($0.1)) }) else {
+              let updated = GrubEnvBlock.updated(current, setting: variables) else {
             Log.error("grubenv \(place): not a \(GrubEnvBlock.standardSize)-byte environment block, or the values do not fit")
             throw SystemError(call: "grubenv", path: place, errno: EINVAL)
         }
@@ -94,7 +94,7 @@ public enum BootWriter {
         if (try? file.read(count: current.count, at: 0)) != updated {
             try? FileSystem.writeText("1", to: "/proc/sys/vm/drop_caches")
         }
-        let names = variables.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        let names = BootWrite.describe(variables)
         Log.info("grubenv \(place): wrote \(names) at \(device) offset \(offset)")
     }
 
