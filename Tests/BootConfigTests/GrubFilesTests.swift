@@ -91,7 +91,37 @@ struct GrubFilesTests {
             """, ["/boot/grub/loop.cfg": "source $config_file\n"])
         #expect(menu.entries.map(\.title) == ["Still here"])
         #expect(menu.errors.map(\.message).contains { $0.contains("already being read") })
-        #expect(menu.errors.contains { $0.line == 2 && $0.message.contains("file not found") })
+        #expect(menu.errors.contains {
+            $0.line == 2 && $0.config == "/boot/grub/grub.cfg" && $0.message == "source: /boot/grub/missing.cfg: no such file"
+        })
+    }
+
+    /// A tree whose reads of some files fail as on a disk with bad sectors.
+    struct FailingTree: FileTree {
+        var inner: MemoryTree
+        var failing: Set<String>
+        func read(_ path: String) throws(FileTreeError) -> [UInt8] {
+            if failing.contains(path) { throw FileTreeError(path: path, reason: "Input/output error (EIO)") }
+            return try inner.read(path)
+        }
+        func list(_ path: String) throws(FileTreeError) -> [String] { try inner.list(path) }
+        func kind(_ path: String) -> FileKind? { inner.kind(path) }
+    }
+
+    @Test func unreadableConfigIsReportedWithItsVolumeFileAndCause() {
+        let tree = FailingTree(inner: MemoryTree([
+            "/boot/grub/grub.cfg": "source /boot/grub/extra.cfg\nmenuentry 'Still here' { linux /k }\n",
+            "/boot/grub/extra.cfg": "menuentry 'Lost' { linux /lost }\n",
+        ]), failing: ["/boot/grub/extra.cfg"])
+        var menu = GrubScan.menu([Volume(name: "/dev/sdb1", tree: tree, uuid: "1111-2222", grubDevice: "hd0,gpt1")])
+        #expect(menu.entries.map(\.title) == ["Still here"])
+        #expect(menu.errors.map(\.description) == ["/dev/sdb1:/boot/grub/grub.cfg:1: source: /boot/grub/extra.cfg: Input/output error (EIO)"])
+
+        // The config itself unreadable: reported on it, with no line.
+        let dead = FailingTree(inner: tree.inner, failing: ["/boot/grub/grub.cfg"])
+        menu = GrubScan.menu([Volume(name: "/dev/sdb1", tree: dead, uuid: "1111-2222", grubDevice: "hd0,gpt1")])
+        #expect(menu.entries.isEmpty)
+        #expect(menu.errors.map(\.description) == ["/dev/sdb1:/boot/grub/grub.cfg: grub.cfg: /boot/grub/grub.cfg: Input/output error (EIO)"])
     }
 
     @Test func configfileInsideAnEntryBecomesANestedMenu() {

@@ -100,16 +100,13 @@ final class GrubInterpreter {
     // MARK: Files
 
     /// The parsed script of a file, read once per scan. Syntax errors are reported the
-    /// first time. Nil when the file cannot be read.
-    func script(_ file: GrubFile) -> GrubScript? {
+    /// first time. Throws why the file cannot be read.
+    func script(_ file: GrubFile) throws(FileTreeError) -> GrubScript {
         if let cached = scripts[file] { return cached }
-        guard let volume = context.volume(named: file.volume) else { return nil }
-        let text: String
-        do {
-            text = try volume.tree.readText(file.path)
-        } catch {
-            return nil
+        guard let volume = context.volume(named: file.volume) else {
+            throw FileTreeError(path: file.path, reason: "no filesystem \(file.volume)")
         }
+        let text = try volume.tree.readText(file.path)
         let parsed = GrubParser.parse(text)
         for e in parsed.errors {
             errors.append(ConfigError(volume: file.volume, config: file.path, line: e.line, message: e.message))
@@ -137,8 +134,14 @@ final class GrubInterpreter {
             report("\(command): \(file.path): already being read (loop)", line: line)
             return 1
         }
-        guard let parsed = script(file) else {
-            report("\(command): \(file.path): file not found", line: line)
+        let parsed: GrubScript
+        do {
+            parsed = try script(file)
+        } catch {
+            // Reported where the command is, or, for the config itself, on the config.
+            let at = files.last ?? baseFile ?? file
+            errors.append(ConfigError(volume: at.volume, config: at.path, line: line,
+                                      message: "\(command): \(error.description)"))
             return 1
         }
         let oldFile = env["config_file"], oldDirectory = env["config_directory"]
