@@ -118,3 +118,73 @@ struct GrubEnvTests {
         #expect(menu.entries.allSatisfy { $0.writes.isEmpty })
     }
 }
+
+/// SUSE's `env_block`: on btrfs the one-shot and saved defaults live in sectors of the
+/// reserved area (`env_block=512+1` in grubenv), read and written as a GRUB block list.
+@Suite("GRUB env_block")
+struct GrubEnvBlockListTests {
+    static let advanced = "Advanced options for openSUSE Tumbleweed"
+    static let recovery = "openSUSE Tumbleweed, with Linux 6.9.1-1-default (recovery mode)"
+
+    /// A 512-byte environment block (one sector).
+    static func sector(_ variables: [(String, String)]) -> [UInt8] {
+        var text = "# GRUB Environment Block\n"
+        for (k, v) in variables { text += "\(k)=\(v)\n" }
+        return Array(text.utf8) + [UInt8](repeating: 0x23, count: 512 - text.utf8.count)
+    }
+
+    /// The openSUSE fixture with grubenv naming env_block, and the device's sectors.
+    static func menu(block: [UInt8]?, envBlock: String = "512+1") throws -> ConfigMenu {
+        let dir = SysblsFixtures.fixtures("grub").appendingPathComponent("opensuse-tumbleweed-btrfs")
+        let c = try SysblsFixtures.loadCase(dir, file: "expected.json")
+        var tree = SysblsFixtures.loadTree(dir.appendingPathComponent("root"))
+        // The snapshot holds its copy of grubenv too, as a btrfs snapshot of / does.
+        let grubenv = Array(GrubScan.grubenv([("env_block", envBlock)]).utf8)
+        tree.add("/boot/grub2/grubenv", bytes: grubenv)
+        tree.add("/.snapshots/412/snapshot/boot/grub2/grubenv", bytes: grubenv)
+        var volume = try #require(c.context.volumes.first)
+        volume.tree = tree
+        volume.fsType = "btrfs"
+        if let block {
+            var device = [UInt8](repeating: 0, count: 600 * 512)
+            device.replaceSubrange(512 * 512..<513 * 512, with: block)
+            volume.blocks = MemoryBlocks(device)
+        }
+        var context = c.context
+        context.volumes = [volume] + c.context.volumes.dropFirst()
+        return Scanner.scan(context)
+    }
+
+    @Test func nextEntryInTheBlockIsTheDefaultAndIsClearedThere() throws {
+        let menu = try Self.menu(block: Self.sector([("next_entry", "\(Self.advanced)>\(Self.recovery)")]))
+        let d = try #require(menu.defaultIndex)
+        #expect(menu.entries[d].title == Self.recovery)
+        #expect(menu.errors.map(\.description) == [])
+        // Cleared through the block list, not grubenv (which GRUB cannot write on btrfs).
+        let clear = BootWrite.grubenv(volume: "root", path: "512+1", variables: [("next_entry", "")])
+        #expect(menu.entries.allSatisfy { $0.writes.first == clear })
+    }
+
+    @Test func savedEntryInTheBlock() throws {
+        let menu = try Self.menu(block: Self.sector([("saved_entry", "\(Self.advanced)>\(Self.recovery)")]))
+        #expect(menu.defaultIndex.map { menu.entries[$0].title } == Self.recovery)
+        #expect(menu.entries.allSatisfy { $0.writes.isEmpty })
+    }
+
+    @Test func unreadableSectorsAreReportedAndTheMenuStays() throws {
+        let menu = try Self.menu(block: nil)
+        #expect(menu.defaultIndex == 0)
+        #expect(menu.entries.count > 3)
+        #expect(menu.errors.contains { $0.message.hasSuffix("512+1: the sectors of root cannot be read here (not a block device)") })
+    }
+
+    @Test func blockListsParse() {
+        #expect(GrubBlockList.parse("(hd0,gpt2)512+1") == GrubBlockList(device: "hd0,gpt2", runs: [.init(start: 512, count: 1)]))
+        #expect(GrubBlockList.parse("0+2,10+1")?.sectors == "0+2,10+1")
+        #expect(GrubBlockList.parse("+4")?.runs == [.init(start: 0, count: 4)])
+        #expect(GrubBlockList.parse("0+2,10+1")?.byteCount == 1536)
+        for bad in ["/boot/grub/grubenv", "512", "512+", "a+1", "512+0", "(hd0)", ""] {
+            #expect(GrubBlockList.parse(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -190,14 +190,29 @@ struct GrubProbeTests {
 
 @Suite("GRUB block lists")
 struct GrubBlockListTests {
-    @Test func suseEnvBlockIsReportedClearly() {
-        let menu = GrubScan.menu(config: """
-            set env_block="(${root})512+1"
-            load_env -f "${env_block}"
-            menuentry t { linux /k }
-            """)
-        #expect(menu.errors.map(\.message) == ["load_env: (hd0,gpt1)512+1: block lists (raw sectors) are not read by swiftboot"])
+    static let config = """
+        set env_block="(${root})512+1"
+        load_env -f "${env_block}"
+        menuentry t { linux /k v=$v }
+        """
+
+    @Test func blockListOnADirectoryIsReportedClearly() {
+        let menu = GrubScan.menu(config: Self.config)
+        #expect(menu.errors.map(\.message) == ["load_env: (hd0,gpt1)512+1: the sectors of disk cannot be read here (not a block device)"])
         #expect(menu.entries.count == 1)
+    }
+
+    @Test func blockListIsReadFromTheDevice() {
+        var volume = GrubScan.volume("disk", ["/boot/grub/grub.cfg": Self.config])
+        var device = [UInt8](repeating: 0, count: 513 * 512)
+        device.replaceSubrange(512 * 512..<513 * 512, with: GrubEnvBlockListTests.sector([("v", "from-sector-512")]))
+        volume.blocks = MemoryBlocks(device)
+        let menu = GrubScan.menu([volume])
+        #expect(menu.errors.isEmpty)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k v=from-sector-512")
+        // Past the end of the device: reported.
+        volume.blocks = MemoryBlocks(Array(device[0..<512 * 512]))
+        #expect(GrubScan.menu([volume]).errors.map(\.message) == ["load_env: (hd0,gpt1)512+1: beyond the end of the device"])
     }
 }
 

@@ -25,18 +25,33 @@ extension GrubInterpreter {
     func loadEnv(_ args: [String], line: Int) -> Int32 {
         let (fileArg, whitelist, _) = envFileArguments(args)
         let spec = fileArg ?? ((env["prefix"] ?? "") + "/grubenv")
-        if Self.isBlockList(spec) {
+        let bytes: [UInt8]
+        let path: String
+        if let list = GrubBlockList.parse(spec) {
             // SUSE's env_block on btrfs names raw sectors (`512+1`), not a file.
-            report("load_env: \(spec): block lists (raw sectors) are not read by swiftboot", line: line)
-            return 1
-        }
-        guard let (volume, path) = resolve(spec) else {
-            report("load_env: \(unresolvable(spec))", line: line)
-            return 1
-        }
-        guard let bytes = try? volume.tree.read(path) else {
-            report("load_env: \(path): file not found", line: line)
-            return 1
+            guard let volume = blockListVolume(list) else {
+                report("load_env: \(spec): no such device", line: line)
+                return 1
+            }
+            do {
+                bytes = try readBlocks(list, on: volume)
+            } catch {
+                report("load_env: \(spec): \(error.reason)", line: line)
+                return 1
+            }
+            path = spec
+        } else {
+            guard let (volume, resolved) = resolve(spec) else {
+                report("load_env: \(unresolvable(spec))", line: line)
+                return 1
+            }
+            do {
+                bytes = try volume.tree.read(resolved)
+            } catch {
+                report("load_env: \(error.description)", line: line)
+                return 1
+            }
+            path = resolved
         }
         guard let block = GrubEnvBlock(bytes: bytes) else {
             report("load_env: \(path): invalid environment block", line: line)
@@ -48,15 +63,19 @@ extension GrubInterpreter {
         return 0
     }
 
-    /// Whether a file name is a GRUB block list such as `(hd0,gpt2)512+1` or `0+2,10+1`.
-    static func isBlockList(_ spec: String) -> Bool {
-        var name = Substring(spec)
-        if name.hasPrefix("("), let close = name.firstIndex(of: ")") { name = name[name.index(after: close)...] }
-        let ranges = name.split(separator: ",", omittingEmptySubsequences: false)
-        return !ranges.isEmpty && ranges.allSatisfy { range in
-            let parts = range.split(separator: "+", omittingEmptySubsequences: false)
-            return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= "0" && $0 <= "9" } }
+    /// The volume a block list names: its device, else `$root`, else the config's own.
+    func blockListVolume(_ list: GrubBlockList) -> Volume? {
+        var device = list.device ?? ""
+        if device.isEmpty { device = env["root"] ?? "" }
+        return volume(forDevice: device) ?? currentVolume
+    }
+
+    /// The bytes of a block list on a volume whose device can be read.
+    func readBlocks(_ list: GrubBlockList, on volume: Volume) throws(FileTreeError) -> [UInt8] {
+        guard let blocks = volume.blocks else {
+            throw FileTreeError(path: list.sectors, reason: "the sectors of \(volume.name) cannot be read here (not a block device)")
         }
+        return try list.read(from: blocks)
     }
 
     /// `save_env [-f FILE] VAR…`: recorded, not written. The write happens only when an
@@ -66,12 +85,24 @@ extension GrubInterpreter {
         let (fileArg, names, _) = envFileArguments(args)
         guard !names.isEmpty else { return 0 }
         let spec = fileArg ?? ((env["prefix"] ?? "") + "/grubenv")
-        guard let (volume, path) = resolve(spec) else { return 1 }
-        if volume.fsType == "btrfs" || volume.fsType == "zfs_member" || volume.fsType == "zfs" { return 1 }
+        let volume: Volume
+        let path: String
+        let bytes: [UInt8]
+        if let list = GrubBlockList.parse(spec) {
+            // Sectors outside any file (SUSE's env_block in the btrfs reserved area): the
+            // one way GRUB writes on btrfs.
+            guard let v = blockListVolume(list), let b = try? readBlocks(list, on: v) else { return 1 }
+            (volume, path, bytes) = (v, list.sectors, b)
+        } else {
+            guard let (v, p) = resolve(spec) else { return 1 }
+            if v.fsType == "btrfs" || v.fsType == "zfs_member" || v.fsType == "zfs" { return 1 }
+            guard let b = try? v.tree.read(p) else { return 1 }
+            (volume, path, bytes) = (v, p, b)
+        }
         if let dev = volume.device, dev.hasPrefix("/dev/mapper/") || dev.hasPrefix("/dev/dm-") || dev.hasPrefix("/dev/md") {
             return 1
         }
-        guard let bytes = try? volume.tree.read(path), GrubEnvBlock(bytes: bytes) != nil else { return 1 }
+        guard GrubEnvBlock(bytes: bytes) != nil else { return 1 }
         let variables = names.map { ($0, env[$0]) }
         guard GrubEnvBlock.updated(bytes, setting: variables) != nil else {
             report("save_env: \(path): environment block too small", line: line)

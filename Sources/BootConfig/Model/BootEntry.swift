@@ -18,6 +18,7 @@ public enum KernelFormat: Sendable, Equatable {
 public enum BootWrite: Sendable, Equatable {
     /// Rewrite a GRUB environment block in place with these variables (1024 bytes,
     /// same size: only the block's sectors change); a nil value deletes the variable.
+    /// `path` is a file, or a GRUB block list (`512+1`: sectors of the volume's device).
     case grubenv(volume: String, path: String, variables: [(String, String?)])
     /// Rename a BLS entry file to count one boot attempt.
     case renameEntry(volume: String, from: String, to: String)

@@ -25,10 +25,13 @@ public struct Volume: Sendable {
     public var tree: any FileTree
     /// The host directory the tree is rooted at (a mount point), when it has one.
     public var root: String?
+    /// The device's raw bytes, where they can be read (GRUB block lists).
+    public var blocks: (any BlockSource)?
 
     public init(name: String, tree: any FileTree, uuid: String? = nil, label: String? = nil,
                 partUUID: String? = nil, partLabel: String? = nil, partType: String? = nil,
-                fsType: String? = nil, device: String? = nil, grubDevice: String, root: String? = nil) {
+                fsType: String? = nil, device: String? = nil, grubDevice: String, root: String? = nil,
+                blocks: (any BlockSource)? = nil) {
         self.name = name
         self.tree = tree
         self.uuid = uuid
@@ -40,6 +43,7 @@ public struct Volume: Sendable {
         self.device = device
         self.grubDevice = grubDevice
         self.root = root
+        self.blocks = blocks
     }
 
     /// Whether this is an XBOOTLDR partition (GPT type or MBR type 0xea).

@@ -61,7 +61,8 @@ public enum Discovery {
                 name: naming(device), tree: DirectoryTree(root: target), uuid: result.uuid,
                 label: result.label, partUUID: result.partUUID, partLabel: result.partLabel,
                 partType: result.partType, fsType: fsType, device: device.node,
-                grubDevice: grubNames[device.name] ?? "hd0", root: target))
+                grubDevice: grubNames[device.name] ?? "hd0", root: target,
+                blocks: DeviceBlocks(node: device.node)))
         }
         Log.info("discovery: \(probed.count) device(s) probed, \(volumes.count) filesystem(s) mounted")
         return volumes

@@ -34,11 +34,48 @@ public enum BootWriter {
         return volume
     }
 
+    /// Rewrites an environment block kept in sectors outside any file (SUSE's `env_block`
+    /// in the btrfs reserved area) on the volume's device: read, update in place, write
+    /// back the same sectors. No filesystem is involved, so nothing else can change.
+    static func writeGrubEnvBlocks(_ list: GrubBlockList, variables: [(String, String?)], on volume: Volume) throws(SystemError) {
+        let place = "\(volume.name):\(list.sectors)"
+        guard let device = volume.device else {
+            throw SystemError(call: "grubenv", path: "\(place) (no device)", errno: EOPNOTSUPP)
+        }
+        let fd = try FileDescriptor.open(device, .readWrite)
+        defer { fd.close() }
+        var current: [UInt8] = []
+        for run in list.runs {
+            current += try fd.read(count: Int(run.count * GrubBlockList.sectorSize), at: Int64(run.start * GrubBlockList.sectorSize))
+        }
+        guard current.count == list.byteCount,
+              let updated = GrubEnvBlock.updated(current, setting: variables) else {
+            Log.error("grubenv \(place): not an environment block, or the values do not fit")
+            throw SystemError(call: "grubenv", path: place, errno: EINVAL)
+        }
+        if updated == current {
+            Log.info("grubenv \(place): already up to date")
+            return
+        }
+        var at = 0
+        for run in list.runs {
+            let size = Int(run.count * GrubBlockList.sectorSize)
+            try fd.writeAll(Array(updated[at..<at + size]), at: Int64(run.start * GrubBlockList.sectorSize))
+            at += size
+        }
+        try fd.sync()
+        Log.info("grubenv \(place): wrote \(BootWrite.describe(variables)) at \(device) sectors \(list.sectors)")
+    }
+
     /// Rewrites the 1024-byte environment block at `path` in place: the file's single
     /// extent is located with FIEMAP (FIBMAP on FAT) on the read-only mount and the new
     /// bytes are written to the block device at that offset, as GRUB's `save_env` writes
     /// its sectors. The device's bytes there must equal the file's before anything is written.
     static func writeGrubEnv(_ path: String, variables: [(String, String?)], on volume: Volume) throws(SystemError) {
+        if let list = GrubBlockList.parse(path) {
+            try writeGrubEnvBlocks(list, variables: variables, on: volume)
+            return
+        }
         guard let root = volume.root, let device = volume.device else {
             throw SystemError(call: "grubenv", path: "\(volume.name):\(path) (no device)", errno: EOPNOTSUPP)
         }
