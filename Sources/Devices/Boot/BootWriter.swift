@@ -34,6 +34,21 @@ public enum BootWriter {
         return volume
     }
 
+    /// The block with the variables set; nil when it already holds them. Throws when
+    /// `current` is not a `size`-byte environment block or the values do not fit.
+    private static func updatedBlock(_ current: [UInt8], size: Int, _ variables: [(String, String?)],
+                                     place: String) throws(SystemError) -> [UInt8]? {
+        guard current.count == size, let updated = GrubEnvBlock.updated(current, setting: variables) else {
+            Log.error("grubenv \(place): not a \(size)-byte environment block, or the values do not fit")
+            throw SystemError(call: "grubenv", path: place, errno: EINVAL)
+        }
+        if updated == current {
+            Log.info("grubenv \(place): already up to date")
+            return nil
+        }
+        return updated
+    }
+
     /// Rewrites an environment block kept in sectors outside any file (SUSE's `env_block`
     /// in the btrfs reserved area) on the volume's device: read, update in place, write
     /// back the same sectors. No filesystem is involved, so nothing else can change.
@@ -48,15 +63,7 @@ public enum BootWriter {
         for run in list.runs {
             current += try fd.read(count: Int(run.count * GrubBlockList.sectorSize), at: Int64(run.start * GrubBlockList.sectorSize))
         }
-        guard current.count == list.byteCount,
-              let updated = GrubEnvBlock.updated(current, setting: variables) else {
-            Log.error("grubenv \(place): not an environment block, or the values do not fit")
-            throw SystemError(call: "grubenv", path: place, errno: EINVAL)
-        }
-        if updated == current {
-            Log.info("grubenv \(place): already up to date")
-            return
-        }
+        guard let updated = try updatedBlock(current, size: list.byteCount, variables, place: place) else { return }
         var at = 0
         for run in list.runs {
             let size = Int(run.count * GrubBlockList.sectorSize)
@@ -93,15 +100,7 @@ public enum BootWriter {
         let file = try DirectoryTree(root: root).open(path)
         defer { file.close() }
         let current = try file.read(count: GrubEnvBlock.standardSize + 1, at: 0)
-        guard current.count == GrubEnvBlock.standardSize,
-              let updated = GrubEnvBlock.updated(current, setting: variables) else {
-            Log.error("grubenv \(place): not a \(GrubEnvBlock.standardSize)-byte environment block, or the values do not fit")
-            throw SystemError(call: "grubenv", path: place, errno: EINVAL)
-        }
-        if updated == current {
-            Log.info("grubenv \(place): already up to date")
-            return
-        }
+        guard let updated = try updatedBlock(current, size: GrubEnvBlock.standardSize, variables, place: place) else { return }
         let offset: UInt64
         let extents: [FileExtent]
         do {
