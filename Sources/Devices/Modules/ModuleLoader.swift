@@ -36,15 +36,18 @@ public enum ModuleLoader {
     }
 
     /// Loads the modules every present device asks for, repeating while loading makes new
-    /// devices appear (a virtio-pci bridge brings virtio block devices), then replays
-    /// `add` events for coldplug. Returns the module names loaded.
+    /// devices appear (a virtio-pci bridge brings virtio block devices). Returns the
+    /// module names loaded. (No `add` events are replayed: nothing listens yet; the menu
+    /// opens its uevent socket later and scans what is there when it starts.)
     @discardableResult
     public static func coldplug() -> [String] {
         guard loadTables() != nil else { return [] }
+        Log.debug("modules: tables read")
         var loaded: [String] = []
         var seen = Set<String>()
         for _ in 0..<5 {
             let fresh = deviceModaliases().filter { seen.insert($0).inserted }
+            Log.debug("modules: \(fresh.count) new device modalias(es)")
             if fresh.isEmpty { break }
             var loadedThisRound = false
             for alias in fresh {
@@ -55,7 +58,6 @@ public enum ModuleLoader {
             }
             if !loadedThisRound { break }
         }
-        triggerAdd()
         Log.info("modules: coldplug loaded \(loaded.count) module(s)\(loaded.isEmpty ? "" : ": " + loaded.joined(separator: " "))")
         return loaded
     }
@@ -110,39 +112,33 @@ public enum ModuleLoader {
         return Set(text.split(separator: "\n").compactMap { $0.split(separator: "\t").last.map(String.init) })
     }
 
-    /// Every `modalias` under /sys/devices (without following symlinks).
+    /// The modalias of every device that has one. Only devices on a bus have a modalias,
+    /// so `/sys/bus/*/devices/*` lists them all, without walking every sysfs directory
+    /// (thousands, and slow before the menu on a small machine).
     public static func deviceModaliases() -> [String] {
         var result: [String] = []
-        walkSysfs("/sys/devices") { dir in
-            if let text = try? FileSystem.readText(dir + "/modalias") {
-                let alias = text.split(separator: "\n").first.map(String.init) ?? ""
-                if !alias.isEmpty { result.append(alias) }
+        for bus in directoryNames("/sys/bus") {
+            let devices = "/sys/bus/" + bus + "/devices"
+            for name in directoryNames(devices) {
+                guard let text = try? FileSystem.readText(devices + "/" + name + "/modalias"),
+                      let alias = text.split(separator: "\n").first, !alias.isEmpty else { continue }
+                result.append(String(alias))
             }
         }
         return result
     }
 
-    /// Writes `add` to the uevent file of every device that has a modalias.
-    private static func triggerAdd() {
-        walkSysfs("/sys/devices") { dir in
-            guard FileSystem.exists(dir + "/modalias") else { return }
-            try? FileSystem.writeText("add", to: dir + "/uevent")
-        }
-    }
-
-    /// Calls `visit` for `root` and every directory below it, not following symlinks.
-    static func walkSysfs(_ root: String, _ visit: (String) -> Void) {
-        visit(root)
-        guard let dir = opendir(root) else { return }
-        var children: [String] = []
+    /// The names in a directory, sorted (links included: bus device lists are links).
+    private static func directoryNames(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
         while let entry = readdir(dir) {
-            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name != "." && name != ".." { children.append(name) }
+            if name != "." && name != ".." { names.append(name) }
         }
-        closedir(dir)
-        for child in children { walkSysfs(root + "/" + child, visit) }
+        return names.sorted()
     }
 }
