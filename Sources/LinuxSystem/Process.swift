@@ -26,30 +26,21 @@ public enum ChildProcess {
         }
     }
 
-    /// Starts `path` with `arguments` (argv[0] first) and `environment`, in a new session
-    /// so it can take a controlling terminal. The corresponding C function is `posix_spawn`.
-    public static func spawn(_ path: String, arguments: [String], environment: [String]) throws(SystemError) -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID (glibc 2.26) | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK.
-        posix_spawnattr_setflags(&attributes, Int16(0x80 | 0x04 | 0x08))
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+    /// Runs `body` in a forked child, in a new session, and returns the child's pid; the
+    /// child exits with what `body` returns. Only for single-threaded callers (PID 1): the
+    /// child starts from a copy of the caller's memory, with no exec and no new runtime
+    /// start-up. The corresponding C function is `fork`.
+    public static func fork(_ body: () -> Int32) throws(SystemError) -> pid_t {
+        // Buffered output would otherwise be written twice, once by each process.
+        fflush(nil)
+        let pid = Glibc.fork()
+        if pid < 0 { throw SystemError(call: "fork", path: nil, errno: errno) }
+        if pid == 0 {
+            _ = setsid()
+            let status = body()
+            fflush(nil)
+            _exit(status)
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, nil, &attributes, argv, envp)
-        if rc != 0 { throw SystemError(call: "posix_spawn", path: path, errno: rc) }
         return pid
     }
 

@@ -68,11 +68,13 @@ enum InitCommand {
         }
     }
 
-    /// Starts `/init ui` and reaps children until it ends; nil when it could not start.
+    /// Runs the menu (`UICommand`, as `/init ui` would) in a forked child and reaps
+    /// children until it ends; nil when it could not start. Forking without exec spares
+    /// the menu a second start of this binary (noticeable before the menu on slow machines).
     private static func runMenuOnce() -> ChildProcess.Termination? {
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn("/proc/self/exe", arguments: ["/init", "ui"], environment: currentEnvironment())
+            pid = try ChildProcess.fork { UICommand.run([]) }
         } catch {
             Log.error("start menu: \(error)")
             return nil
@@ -131,16 +133,6 @@ enum InitCommand {
         let fd = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate])
         defer { fd.close() }
         try fd.writeAll(Array(text.utf8))
-    }
-
-    private static func currentEnvironment() -> [String] {
-        var result: [String] = []
-        var p = environ
-        while let entry = p.pointee {
-            result.append(String(cString: entry))
-            p += 1
-        }
-        return result
     }
 
     private static func monotonicSeconds() -> Int {
