@@ -203,7 +203,7 @@ public struct MenuModel: Sendable {
             pendingFallbacks = fallbackKeys
             return boot(plan(for: e), reason: .timeout)
         case .key(let key):
-            countdown = .stopped
+            if case .running = countdown { countdown = .stopped }
             // Someone is at the keyboard: no more automatic boots.
             pendingFallbacks = nil
             fallbackDue = false

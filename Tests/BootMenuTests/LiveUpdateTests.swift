@@ -50,6 +50,14 @@ import Testing
         #expect(m.selectedTitle == "Debian GNU/Linux")
     }
 
+    @Test func aKeyOnAnEmptyMenuLeavesTheCountdownToStartWithTheEntries() {
+        var m = Fixture.model(ConfigMenu(), now: 0)
+        m.press(.down)
+        #expect(m.countdown == .pending)
+        m.update(menu: Fixture.debianMenu, devices: Fixture.devices)
+        #expect(m.countdown == .running(deadline: 5000))
+    }
+
     @Test func aStoppedCountdownStaysStopped() {
         var m = Fixture.model()
         m.press(.down)
