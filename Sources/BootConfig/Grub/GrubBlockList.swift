@@ -51,14 +51,19 @@ public struct GrubBlockList: Sendable, Equatable {
         runs.map { "\($0.start)+\($0.count)" }.joined(separator: ",")
     }
 
+    /// The runs in bytes: where each starts on the device and how long it is.
+    public var byteRuns: [(offset: UInt64, count: Int)] {
+        runs.map { ($0.start * Self.sectorSize, Int($0.count * Self.sectorSize)) }
+    }
+
     /// Total bytes named.
-    public var byteCount: Int { Int(runs.reduce(0) { $0 + $1.count } * Self.sectorSize) }
+    public var byteCount: Int { byteRuns.reduce(0) { $0 + $1.count } }
 
     /// Reads the runs one after the other.
     public func read(from blocks: any BlockSource) throws(FileTreeError) -> [UInt8] {
         var out: [UInt8] = []
-        for run in runs {
-            out += try blocks.read(offset: run.start * Self.sectorSize, count: Int(run.count * Self.sectorSize))
+        for run in byteRuns {
+            out += try blocks.read(offset: run.offset, count: run.count)
         }
         return out
     }

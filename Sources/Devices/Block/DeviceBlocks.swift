@@ -10,18 +10,17 @@ public struct DeviceBlocks: BlockSource {
     public init(node: String) { self.node = node }
 
     public func read(offset: UInt64, count: Int) throws(FileTreeError) -> [UInt8] {
+        let bytes: [UInt8]
         do {
             let fd = try FileDescriptor.open(node, .readOnly, options: [.closeOnExec])
             defer { fd.close() }
-            let bytes = try fd.read(count: count, at: Int64(offset))
-            guard bytes.count == count else {
-                throw FileTreeError(path: "\(node) sector \(offset / 512)", reason: "beyond the end of the device")
-            }
-            return bytes
-        } catch let error as FileTreeError {
-            throw error
+            bytes = try fd.read(count: count, at: Int64(offset))
         } catch {
             throw FileTreeError(path: "\(node) sector \(offset / 512)", reason: "\(error)")
         }
+        guard bytes.count == count else {
+            throw FileTreeError(path: "\(node) sector \(offset / 512)", reason: "beyond the end of the device")
+        }
+        return bytes
     }
 }

@@ -60,15 +60,14 @@ public enum BootWriter {
         let fd = try FileDescriptor.open(device, .readWrite)
         defer { fd.close() }
         var current: [UInt8] = []
-        for run in list.runs {
-            current += try fd.read(count: Int(run.count * GrubBlockList.sectorSize), at: Int64(run.start * GrubBlockList.sectorSize))
+        for run in list.byteRuns {
+            current += try fd.read(count: run.count, at: Int64(run.offset))
         }
         guard let updated = try updatedBlock(current, size: list.byteCount, variables, place: place) else { return }
         var at = 0
-        for run in list.runs {
-            let size = Int(run.count * GrubBlockList.sectorSize)
-            try fd.writeAll(Array(updated[at..<at + size]), at: Int64(run.start * GrubBlockList.sectorSize))
-            at += size
+        for run in list.byteRuns {
+            try fd.writeAll(Array(updated[at..<at + run.count]), at: Int64(run.offset))
+            at += run.count
         }
         try fd.sync()
         Log.info("grubenv \(place): wrote \(BootWrite.describe(variables)) at \(device) sectors \(list.sectors)")
