@@ -26,35 +26,16 @@ extension GrubInterpreter {
         let (fileArg, whitelist, _) = envFileArguments(args)
         let spec = fileArg ?? ((env["prefix"] ?? "") + "/grubenv")
         let bytes: [UInt8]
-        let path: String
-        if let list = GrubBlockList.parse(spec) {
-            // SUSE's env_block on btrfs names raw sectors (`512+1`), not a file.
-            guard let volume = blockListVolume(list) else {
-                report("load_env: \(spec): no such device", line: line)
-                return 1
-            }
-            do {
-                bytes = try readBlocks(list, on: volume)
-            } catch {
-                report("load_env: \(spec): \(error.reason)", line: line)
-                return 1
-            }
-            path = spec
-        } else {
-            guard let (volume, resolved) = resolve(spec) else {
-                report("load_env: \(unresolvable(spec))", line: line)
-                return 1
-            }
-            do {
-                bytes = try volume.tree.read(resolved)
-            } catch {
-                report("load_env: \(error.description)", line: line)
-                return 1
-            }
-            path = resolved
+        let place: EnvBlockPlace
+        do {
+            place = try locateEnvBlock(spec)
+            bytes = try readEnvBlock(place)
+        } catch {
+            report("load_env: \(error.message)", line: line)
+            return 1
         }
         guard let block = GrubEnvBlock(bytes: bytes) else {
-            report("load_env: \(path): invalid environment block", line: line)
+            report("load_env: \(place.shown): invalid environment block", line: line)
             return 1
         }
         for (name, value) in block.variables where whitelist.isEmpty || whitelist.contains(name) {
@@ -63,52 +44,74 @@ extension GrubInterpreter {
         return 0
     }
 
-    /// The volume a block list names: its device, else `$root`, else the config's own.
-    func blockListVolume(_ list: GrubBlockList) -> Volume? {
-        var device = list.device ?? ""
-        if device.isEmpty { device = env["root"] ?? "" }
-        return volume(forDevice: device) ?? currentVolume
+    /// Where an environment block is: a file on a volume, or sectors of a volume's device
+    /// named by a GRUB block list (SUSE's `env_block` on btrfs, `(hd0,gpt2)512+1`).
+    struct EnvBlockPlace {
+        var volume: Volume
+        /// The file's path, or the block list's sectors (`512+1`).
+        var path: String
+        var blocks: GrubBlockList?
+        /// How messages name it: a block list as written, a file as resolved.
+        var shown: String
     }
 
-    /// The bytes of a block list on a volume whose device can be read.
-    func readBlocks(_ list: GrubBlockList, on volume: Volume) throws(FileTreeError) -> [UInt8] {
-        guard let blocks = volume.blocks else {
-            throw FileTreeError(path: list.sectors, reason: "the sectors of \(volume.name) cannot be read here (not a block device)")
+    /// Why an environment block cannot be found or read, as load_env reports it.
+    struct EnvBlockError: Error {
+        var message: String
+    }
+
+    /// Resolves `load_env`/`save_env`'s file name: a block list's device, else `$root`,
+    /// else the config's own volume; a file through `resolve`.
+    func locateEnvBlock(_ spec: String) throws(EnvBlockError) -> EnvBlockPlace {
+        if let list = GrubBlockList.parse(spec) {
+            var device = list.device ?? ""
+            if device.isEmpty { device = env["root"] ?? "" }
+            guard let volume = volume(forDevice: device) ?? currentVolume else {
+                throw EnvBlockError(message: "\(spec): no such device")
+            }
+            return EnvBlockPlace(volume: volume, path: list.sectors, blocks: list, shown: spec)
         }
-        return try list.read(from: blocks)
+        guard let (volume, path) = resolve(spec) else { throw EnvBlockError(message: unresolvable(spec)) }
+        return EnvBlockPlace(volume: volume, path: path, blocks: nil, shown: path)
+    }
+
+    /// The bytes of the block: the file, or the sectors of a device that can be read.
+    func readEnvBlock(_ place: EnvBlockPlace) throws(EnvBlockError) -> [UInt8] {
+        do throws(FileTreeError) {
+            guard let list = place.blocks else { return try place.volume.tree.read(place.path) }
+            guard let blocks = place.volume.blocks else {
+                throw FileTreeError(path: place.shown,
+                                    reason: "the sectors of \(place.volume.name) cannot be read here (not a block device)")
+            }
+            return try list.read(from: blocks)
+        } catch {
+            throw EnvBlockError(message: place.blocks != nil ? "\(place.shown): \(error.reason)" : error.description)
+        }
     }
 
     /// `save_env [-f FILE] VAR…`: recorded, not written. The write happens only when an
     /// entry of this config is booted, in place, as GRUB writes it. GRUB refuses to write
-    /// through btrfs, LVM and RAID, and so does this.
+    /// through btrfs, LVM and RAID, and so does this; on btrfs only a block list (SUSE's
+    /// env_block, sectors outside any file) can be written.
     func saveEnv(_ args: [String], line: Int) -> Int32 {
         let (fileArg, names, _) = envFileArguments(args)
         guard !names.isEmpty else { return 0 }
         let spec = fileArg ?? ((env["prefix"] ?? "") + "/grubenv")
-        let volume: Volume
-        let path: String
-        let bytes: [UInt8]
-        if let list = GrubBlockList.parse(spec) {
-            // Sectors outside any file (SUSE's env_block in the btrfs reserved area): the
-            // one way GRUB writes on btrfs.
-            guard let v = blockListVolume(list), let b = try? readBlocks(list, on: v) else { return 1 }
-            (volume, path, bytes) = (v, list.sectors, b)
-        } else {
-            guard let (v, p) = resolve(spec) else { return 1 }
-            if v.fsType == "btrfs" || v.fsType == "zfs_member" || v.fsType == "zfs" { return 1 }
-            guard let b = try? v.tree.read(p) else { return 1 }
-            (volume, path, bytes) = (v, p, b)
+        guard let place = try? locateEnvBlock(spec) else { return 1 }
+        let volume = place.volume
+        if place.blocks == nil, volume.fsType == "btrfs" || volume.fsType == "zfs_member" || volume.fsType == "zfs" {
+            return 1
         }
         if let dev = volume.device, dev.hasPrefix("/dev/mapper/") || dev.hasPrefix("/dev/dm-") || dev.hasPrefix("/dev/md") {
             return 1
         }
-        guard GrubEnvBlock(bytes: bytes) != nil else { return 1 }
+        guard let bytes = try? readEnvBlock(place), GrubEnvBlock(bytes: bytes) != nil else { return 1 }
         let variables = names.map { ($0, env[$0]) }
         guard GrubEnvBlock.updated(bytes, setting: variables) != nil else {
-            report("save_env: \(path): environment block too small", line: line)
+            report("save_env: \(place.path): environment block too small", line: line)
             return 1
         }
-        writes.append(GrubEnvWrite(file: GrubFile(volume: volume.name, path: path), variables: variables))
+        writes.append(GrubEnvWrite(file: GrubFile(volume: volume.name, path: place.path), variables: variables))
         return 0
     }
 }
