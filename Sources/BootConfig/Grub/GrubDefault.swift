@@ -151,7 +151,8 @@ extension GrubDefault {
             guard let best else { break }
             result.append(best.index)
             rest = rest.dropFirst(best.length)
-            while rest.first == ">" || (rest.first.map { $0 != " " && $0 != "\t" } ?? false) { rest = rest.dropFirst() }
+            // A `>` path after the name goes with it: skip to the next blank.
+            rest = rest.drop { $0 != " " && $0 != "\t" }
         }
         return result
     }
