@@ -3,7 +3,8 @@
 - `target`: makes the initrds of a test "operating system" (tests/targets/marker.c):
   booted, it prints `SWIFTBOOT-TARGET name=… cmdline=…` and `SWIFTBOOT-INITRDS …`.
 - `disk`: makes disk images without root (tests/targets/diskimage.py).
-- `machine`: boots build/vmlinuz + build/initramfs.img with scripts/qemu under pexpect;
+- `machine`: boots build/vmlinuz + build/initramfs.img with scripts/qemu under pexpect
+  (`uefi_vars=` for q35 + OVMF, the firmware starting the payload through its EFI stub);
   `expect`, `send_keys`, `wait_target`. The serial log of every boot is kept in
   build/test-logs/<test>.log and its tail is printed when a test fails.
 """
@@ -14,7 +15,7 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pexpect
@@ -72,14 +73,19 @@ class Target:
 
 @pytest.fixture
 def target(built, tmp_path):
-    """`target(name, extra_initrds=())` → Target with main initrd `<name>` (marker
-    `<name>`) and one more initrd per extra marker name."""
+    """`target(name, extra_initrds=(), efivarfs=False)` → Target with main initrd
+    `<name>` (marker `<name>`) and one more initrd per extra marker name; `efivarfs`
+    puts the payload kernel's efivarfs module in it, so the target can report the
+    EFI variables (its kernel is build/vmlinuz)."""
 
-    def make(name: str, extra_initrds: tuple[str, ...] = ()) -> Target:
+    def make(name: str, extra_initrds: tuple[str, ...] = (), efivarfs: bool = False) -> Target:
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
         main = tmp_path / f"{slug}.img"
         make_initrd = str(REPO / "tests" / "targets" / "make-initrd")
-        subprocess.run([make_initrd, str(main), slug, "--target", name], check=True)
+        args = [make_initrd, str(main), slug, "--target", name]
+        if efivarfs:
+            args += ["--efivarfs", str(payload_module("efivarfs"))]
+        subprocess.run(args, check=True)
         initrds = [main]
         for marker in extra_initrds:
             extra = tmp_path / f"{marker}.img"
@@ -88,6 +94,15 @@ def target(built, tmp_path):
         return Target(name=name, kernel=built / "vmlinuz", initrds=initrds)
 
     return make
+
+
+def payload_module(name: str) -> Path:
+    """The file of module `name` in the module tree of the payload kernel build/vmlinuz."""
+    modules = (REPO / "cache" / "kernel" / "current" / "root" / "lib" / "modules").resolve()
+    found = sorted(modules.glob(f"*/kernel/**/{name}.ko*"))
+    if not found:
+        raise FileNotFoundError(f"{name}.ko not found under {modules}")
+    return found[0]
 
 
 @pytest.fixture
@@ -107,6 +122,10 @@ class TargetReport:
     name: str
     cmdline: str
     initrds: list[str]
+    # SWIFTBOOT-FIRMWARE: acpi (tables count as text), efi, efivars ("yes"/"no"), cpus.
+    firmware: dict[str, str] = field(default_factory=dict)
+    # SWIFTBOOT-EFIVAR lines: Boot Loader Interface variables the target saw.
+    efivars: dict[str, str] = field(default_factory=dict)
 
 
 class Machine:
@@ -141,8 +160,16 @@ class Machine:
         name, cmdline = match.group(1).decode(), match.group(2).decode().strip()
         match = self.expect(r"SWIFTBOOT-INITRDS([^\r\n]*)\r*\n", 15)
         initrds = match.group(1).decode().split()
+        match = self.expect(r"SWIFTBOOT-FIRMWARE([^\r\n]*)\r*\n", 15)
+        firmware = dict(word.split("=", 1) for word in match.group(1).decode().split() if "=" in word)
+        efivars: dict[str, str] = {}
+        while True:
+            which = self.child.expect([r"SWIFTBOOT-EFIVAR ([^=\r\n]*)=([^\r\n]*)\r*\n", r"SWIFTBOOT-END"], timeout=15)
+            if which == 1:
+                break
+            efivars[self.child.match.group(1).decode()] = self.child.match.group(2).decode().strip()
         self.child.expect(pexpect.EOF, timeout=15)
-        return TargetReport(name=name, cmdline=cmdline, initrds=initrds)
+        return TargetReport(name=name, cmdline=cmdline, initrds=initrds, firmware=firmware, efivars=efivars)
 
     def close(self) -> None:
         if self.child.isalive():
@@ -166,8 +193,13 @@ def machine(built, request):
     machines: list[Machine] = []
 
     def start(disks=(), append: str = "", disk_bus: str | None = None, cdroms=(),
-              qemu_args=(), initrd: Path | None = None) -> Machine:
+              qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None) -> Machine:
+        """`uefi_vars`: boot a UEFI machine (OVMF) whose variable store is that file
+        (made from Debian's OVMF_VARS_4M.fd if missing; keep it to boot again with the
+        same variables)."""
         args: list[str] = []
+        if uefi_vars:
+            args += ["--uefi", str(uefi_vars)]
         for d in disks:
             args += ["--disk", str(d)]
         for iso in cdroms:
