@@ -44,25 +44,29 @@ public enum Scanner {
     }
 
     /// Concatenates menus; keeps one default (the first menu's that has entries and a
-    /// default) and that menu's timeout and fallbacks.
+    /// default, or before it the first whose default the Boot Loader Interface variables
+    /// asked for) and that menu's timeout and fallbacks.
     public static func merge(_ menus: [ConfigMenu]) -> ConfigMenu {
         var result = ConfigMenu()
         var chosen = false
         var firstWithEntries: ConfigMenu?
-        for menu in menus {
+        let preferred = menus.firstIndex { $0.firmwareDefault && ($0.defaultIndex ?? .max) < $0.entries.count }
+        for (position, menu) in menus.enumerated() {
+            let eligible = preferred == nil || preferred == position
             result.errors += menu.errors
             if firstWithEntries == nil && !menu.entries.isEmpty { firstWithEntries = menu }
             let base = result.entries.count
             for (i, var entry) in menu.entries.enumerated() {
-                entry.isDefault = !chosen && menu.defaultIndex == i
+                entry.isDefault = !chosen && eligible && menu.defaultIndex == i
                 result.entries.append(entry)
             }
-            if !chosen, let d = menu.defaultIndex, d < menu.entries.count {
+            if !chosen, eligible, let d = menu.defaultIndex, d < menu.entries.count {
                 chosen = true
                 result.defaultIndex = base + d
                 result.fallbackIndices = menu.fallbackIndices.filter { $0 < menu.entries.count }.map { base + $0 }
                 result.timeout = menu.timeout
                 result.hiddenMenu = menu.hiddenMenu
+                result.firmwareDefault = menu.firmwareDefault
             }
             result.blsVolumesShown.formUnion(menu.blsVolumesShown)
         }

@@ -58,6 +58,8 @@ public enum TextScreens {
                 field("On boot", "set \(BootWrite.describe(variables)) in \(volume):\(path)")
             case .renameEntry(let volume, let from, let to):
                 field("On boot", "rename \(volume):\(from) to \(Path.basename(to))")
+            case .loaderVariables(let record):
+                field("On boot", "set EFI variable LoaderEntrySelected=\(record.selected)")
             }
         }
         return out

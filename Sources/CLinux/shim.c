@@ -131,6 +131,9 @@ int clinux_loop_backing_name(int loop_fd, char *name, size_t size) {
 }
 
 int clinux_block_size(int fd, uint64_t *bytes) { return ioctl(fd, BLKGETSIZE64, bytes); }
+int clinux_get_inode_flags(int fd, int *flags) { return ioctl(fd, FS_IOC_GETFLAGS, flags); }
+int clinux_set_inode_flags(int fd, int flags) { return ioctl(fd, FS_IOC_SETFLAGS, &flags); }
+int clinux_immutable_flag(void) { return FS_IMMUTABLE_FL; }
 
 int clinux_block_flush_buffers(int fd) { return ioctl(fd, BLKFLSBUF, 0); }
 

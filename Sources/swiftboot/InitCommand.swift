@@ -19,6 +19,7 @@ enum InitCommand {
         }
         guard args.isEmpty else { Usage.fail("init takes no arguments but --plan") }
         guard getpid() == 1 else { return fail("init must run as PID 1 (--plan prints its steps)") }
+        LoaderVariableStore.startMicroseconds = LoaderVariableStore.bootTimeMicroseconds()
         setUp()
         supervise()
     }
@@ -35,6 +36,7 @@ enum InitCommand {
         Log.info("PID 1 up; kernel command line: \(cmdline)")
         for word in options.unknown { Log.info("unknown option '\(word)' ignored") }
         ModuleLoader.coldplug()
+        LoaderVariableStore.mount()
     }
 
     @discardableResult

@@ -96,9 +96,9 @@ enum MenuCommand {
 
 /// Scanning volumes for the menu, with the config errors logged.
 enum MenuScan {
-    static func scan(_ volumes: [Volume], size: (Volume) -> UInt64? = { _ in nil },
+    static func scan(_ volumes: [Volume], loaderVariables: LoaderVariables? = nil, size: (Volume) -> UInt64? = { _ in nil },
                      model: (Volume) -> String? = { _ in nil }) -> (menu: ConfigMenu, devices: [MenuDevice]) {
-        let menu = Scanner.scan(ScanContext(volumes: volumes))
+        let menu = Scanner.scan(ScanContext(volumes: volumes, loaderVariables: loaderVariables))
         for e in menu.errors { Log.error("config: \(e.description)") }
         Log.info("menu: \(menu.entries.count) entries on \(volumes.count) filesystem(s)")
         let devices = volumes.map { MenuDevice(volume: $0, model: model($0), size: size($0)) }

@@ -23,7 +23,8 @@ enum UICommand {
         Log.debugEnabled = kernel.debug
 
         var volumes = Discovery.scanAll()
-        let scanned = MenuScan.scan(volumes, size: deviceSize, model: diskModel)
+        let loaderVariables = LoaderVariableStore.read()
+        let scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
         // Kexec chain test (swiftboot.chain=N): check this initramfs, boot the next generation.
         if ChainBoot.step(options: kernel, entries: scanned.menu.entries, volumes: volumes) == .handOff {
             return ExitStatus.handOff
@@ -52,7 +53,7 @@ enum UICommand {
 
         func rescan(_ session: MenuSession) {
             volumes = Discovery.scanAll()
-            let again = MenuScan.scan(volumes, size: deviceSize, model: diskModel)
+            let again = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
             session.model.update(menu: again.menu, devices: again.devices)
         }
 
@@ -114,7 +115,7 @@ enum UICommand {
             return .proceed
         }
         do {
-            try BootWriter.apply(plan.entry.writes, volumes: volumes)
+            try BootWriter.apply(plan.entry.writes, volumes: volumes, loaderInfo: SwiftbootVersion.string)
         } catch {
             Log.error("boot: disk write for '\(plan.entry.title)' failed, booting anyway: \(error)")
         }

@@ -62,7 +62,7 @@ struct BootWriterHostTests {
             try BootWriter.apply([
                 .grubenv(volume: loop, path: "/boot/grub/grubenv", variables: [("next_entry", "fedora")]),
                 .renameEntry(volume: loop, from: "/loader/entries/fedora+3.conf", to: "/loader/entries/fedora+2-1.conf"),
-            ], volumes: [volume])
+            ], volumes: [volume], loaderInfo: "swiftboot test")
             // Visible through the read-only mount at once, which is read-only again.
             #expect(try volume.tree.readText("/boot/grub/grubenv") == Self.grubenv("saved_entry=debian\nnext_entry=fedora\n"))
             #expect(volume.tree.kind("/loader/entries/fedora+2-1.conf") == .file)
@@ -84,7 +84,7 @@ struct BootWriterHostTests {
         defer { HostImage.closeAll() }
         #expect(throws: SystemError.self) {
             try BootWriter.apply([.grubenv(volume: image, path: "/boot/grub/grubenv", variables: [("next_entry", "x")])],
-                                 volumes: [volume])
+                                 volumes: [volume], loaderInfo: "swiftboot test")
         }
         #expect(try volume.tree.readText("/boot/grub/grubenv") == Self.grubenv("saved_entry=debian\n"))
     }

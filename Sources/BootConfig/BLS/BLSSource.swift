@@ -28,7 +28,7 @@ public enum BLSSource {
             errors += problems
         }
         let (conf, confErrors) = loaderConf(of: group, report: true)
-        return BLSMenuAssembler.menu(items, errors: errors + confErrors, loaderConf: conf)
+        return BLSMenuAssembler.menu(items, errors: errors + confErrors, loaderConf: conf, variables: context.loaderVariables)
     }
 
     /// The `.conf` files of a tree's entry directories (not starting with `.`), sorted.

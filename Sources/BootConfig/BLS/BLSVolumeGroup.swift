@@ -54,9 +54,11 @@ struct BLSMenuItem {
     var entry: BootEntry
 }
 
-/// Orders entries of both types as systemd-boot does and applies `loader.conf`.
+/// Orders entries of both types as systemd-boot does and applies `loader.conf` and the
+/// Boot Loader Interface variables (`LoaderInterface`).
 enum BLSMenuAssembler {
-    static func menu(_ items: [BLSMenuItem], errors: [ConfigError], loaderConf: LoaderConf?) -> ConfigMenu {
+    static func menu(_ items: [BLSMenuItem], errors: [ConfigError], loaderConf: LoaderConf?,
+                     variables: LoaderVariables? = nil) -> ConfigMenu {
         let sorted = items.sorted { BLSOrder.precedes($0.key, $1.key) }
         let titles = BLSOrder.uniqueTitles(sorted.map {
             (title: $0.entry.title, version: $0.version, machineID: $0.machineID, id: $0.key.id)
@@ -67,13 +69,21 @@ enum BLSMenuAssembler {
             e.title = title
             return e
         }
-        menu.timeout = (loaderConf ?? LoaderConf(text: "")).menuTimeout
+        let ids = sorted.map { (id: $0.key.id, suffix: $0.suffix) }
+        menu.timeout = LoaderInterface.timeout(conf: loaderConf, variables: variables)
         // `@saved` needs the LoaderEntryLastBooted EFI variable; without it the first
         // entry is the default, as in systemd-boot.
-        if let pattern = loaderConf?.defaultPattern {
-            menu.defaultIndex = BLSSource.defaultIndex(pattern: pattern, ids: sorted.map { ($0.key.id, $0.suffix) })
+        if let found = LoaderInterface.defaultEntry(conf: loaderConf, variables: variables, ids: ids) {
+            menu.defaultIndex = found.index
+            menu.firmwareDefault = found.source != .loaderConf
         }
         if let i = menu.defaultIndex { menu.entries[i].isDefault = true }
+        if let variables {
+            for i in menu.entries.indices {
+                let record = LoaderInterface.bootRecord(booting: i, ids: ids, conf: loaderConf, variables: variables)
+                menu.entries[i].writes.append(.loaderVariables(record))
+            }
+        }
         return menu
     }
 }

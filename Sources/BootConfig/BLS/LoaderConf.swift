@@ -56,7 +56,10 @@ public struct LoaderConf: Sendable, Equatable {
 
     /// The menu timeout in swiftboot's terms: seconds, 0 to boot at once, nil to wait.
     /// Without a `timeout` line systemd-boot boots the default at once.
-    public var menuTimeout: Int? {
+    public var menuTimeout: Int? { Self.menuTimeout(timeout) }
+
+    /// A timeout setting in swiftboot's terms; nil (no setting) boots at once.
+    public static func menuTimeout(_ timeout: Timeout?) -> Int? {
         switch timeout {
         case nil, .menuHidden, .menuDisabled: return 0
         case .menuForce: return nil

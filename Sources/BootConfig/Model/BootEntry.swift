@@ -22,6 +22,9 @@ public enum BootWrite: Sendable, Equatable {
     case grubenv(volume: String, path: String, variables: [(String, String?)])
     /// Rename a BLS entry file to count one boot attempt.
     case renameEntry(volume: String, from: String, to: String)
+    /// Record the boot in the Boot Loader Interface EFI variables (BLS entries, when
+    /// the firmware has them).
+    case loaderVariables(LoaderBootRecord)
 
     /// `name=value` words, `unset name` for a deletion.
     public static func describe(_ variables: [(String, String?)]) -> String {
@@ -34,6 +37,8 @@ public enum BootWrite: Sendable, Equatable {
             return v1 == v2 && p1 == p2 && x1.map { $0.0 } == x2.map { $0.0 } && x1.map { $0.1 } == x2.map { $0.1 }
         case let (.renameEntry(v1, f1, t1), .renameEntry(v2, f2, t2)):
             return v1 == v2 && f1 == f2 && t1 == t2
+        case let (.loaderVariables(r1), .loaderVariables(r2)):
+            return r1 == r2
         default:
             return false
         }
@@ -141,6 +146,9 @@ public struct ConfigMenu: Sendable, Equatable {
     /// Names of volumes whose BLS entries this menu already shows (GRUB `blscfg`), so
     /// the plain BLS source skips them and each OS appears once.
     public var blsVolumesShown: Set<String>
+    /// Whether the default was asked for through the Boot Loader Interface variables
+    /// (`LoaderEntryOneShot`, `LoaderEntryDefault`): it then wins over other configs' defaults.
+    public var firmwareDefault: Bool = false
 
     public init(entries: [BootEntry] = [], defaultIndex: Int? = nil, fallbackIndices: [Int] = [],
                 timeout: Int? = nil, hiddenMenu: Bool = false, errors: [ConfigError] = [],

@@ -6,11 +6,16 @@ public struct ScanContext: Sendable {
     public var grubPlatform: String
     /// The machine architecture in BLS/UKI terms (`x64`, `aa64`, `ia32`, ...).
     public var architecture: String
+    /// The Boot Loader Interface variables of the firmware; nil without EFI variables
+    /// (BIOS machines, the host), and then BLS boots record nothing in them.
+    public var loaderVariables: LoaderVariables?
 
-    public init(volumes: [Volume], grubPlatform: String = "efi", architecture: String = "x64") {
+    public init(volumes: [Volume], grubPlatform: String = "efi", architecture: String = "x64",
+                loaderVariables: LoaderVariables? = nil) {
         self.volumes = volumes
         self.grubPlatform = grubPlatform
         self.architecture = architecture
+        self.loaderVariables = loaderVariables
     }
 
     /// The volume with this name.

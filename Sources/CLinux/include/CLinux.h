@@ -55,6 +55,12 @@ int clinux_loop_backing_name(int loop_fd, char *name, size_t size);
 int clinux_block_size(int fd, uint64_t *bytes);
 /// ioctl(BLKFLSBUF): drop the block device's buffer cache.
 int clinux_block_flush_buffers(int fd);
+/// ioctl(FS_IOC_GETFLAGS): the inode flags (FS_*_FL) of an open file.
+int clinux_get_inode_flags(int fd, int *flags);
+/// ioctl(FS_IOC_SETFLAGS): sets the inode flags of an open file.
+int clinux_set_inode_flags(int fd, int flags);
+/// FS_IMMUTABLE_FL, the flag `chattr +i` sets.
+int clinux_immutable_flag(void);
 
 /// A NETLINK_KOBJECT_UEVENT socket bound to `groups` (1 = kernel events), non-blocking.
 int clinux_uevent_socket(uint32_t groups);

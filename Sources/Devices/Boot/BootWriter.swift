@@ -8,8 +8,9 @@ import LinuxSystem
 /// entry's own bootloader makes them: grubenv rewritten in place, BLS entries renamed.
 public enum BootWriter {
     /// Applies every write in order, logging each. A failed write is logged and the rest
-    /// are still tried; the first failure is thrown at the end.
-    public static func apply(_ writes: [BootWrite], volumes: [Volume]) throws(SystemError) {
+    /// are still tried; the first failure is thrown at the end. `loaderInfo` is what the
+    /// Boot Loader Interface's `LoaderInfo` says (`swiftboot VERSION`).
+    public static func apply(_ writes: [BootWrite], volumes: [Volume], loaderInfo: String) throws(SystemError) {
         var firstError: SystemError?
         for write in writes {
             do {
@@ -18,6 +19,8 @@ public enum BootWriter {
                     try writeGrubEnv(path, variables: variables, on: try find(volume, volumes))
                 case let .renameEntry(volume, from, to):
                     try renameEntry(from, to: to, on: try find(volume, volumes))
+                case let .loaderVariables(record):
+                    try LoaderVariableStore.record(record, info: loaderInfo)
                 }
             } catch {
                 Log.error("boot write failed: \(error)")

@@ -39,9 +39,14 @@ public enum InitPlan {
         ]
     }
 
+    /// efivarfs, for the Boot Loader Interface variables: mounted only when the firmware
+    /// is EFI (/sys/firmware/efi exists), after its module is loaded.
+    public static let efiVariables = MountFilesystem(
+        "efivarfs", on: EFIVariableStore.mountPoint, type: "efivarfs", flags: [.noSetUID, .noDevices, .noExecute])
+
     /// The whole plan, for printing.
     public static func steps(_ options: KernelOptions) -> [any InitStep] {
-        baseSystem() + configuration(options)
+        baseSystem() + configuration(options) + [efiVariables]
     }
 
     /// The terminal type for children: `TERM=` from the command line, else `vt220` when
