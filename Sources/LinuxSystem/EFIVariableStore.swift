@@ -86,8 +86,12 @@ public struct EFIVariableStore: Sendable {
         }
         defer { fd.close() }
         var flags: Int32 = 0
-        _ = try valueOrErrno(retryOnInterrupt: true) { clinux_get_inode_flags(fd.rawValue, &flags) }
-            .get("ioctl(FS_IOC_GETFLAGS)", file)
+        switch valueOrErrno(retryOnInterrupt: true, { clinux_get_inode_flags(fd.rawValue, &flags) }) {
+        case .success: break
+        // A filesystem without inode flags (not efivarfs) has nothing to clear.
+        case .failure(let error) where error.code == ENOTTY || error.code == EOPNOTSUPP: return
+        case .failure(let error): throw SystemError(call: "ioctl(FS_IOC_GETFLAGS)", path: file, errno: error.code)
+        }
         let immutable = clinux_immutable_flag()
         guard flags & immutable != 0 else { return }
         _ = try valueOrErrno(retryOnInterrupt: true) { clinux_set_inode_flags(fd.rawValue, flags & ~immutable) }

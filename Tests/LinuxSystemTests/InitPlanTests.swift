@@ -39,3 +39,10 @@ import BootConfig
         #expect(InitPlan.terminalType(KernelOptions.parse(cmdline)) == term)
     }
 }
+
+@Suite struct InitPlanEFITests {
+    @Test func efivarfsIsMountedWhereTheKernelExpectsIt() {
+        #expect(InitPlan.efiVariables.description == "mount -t efivarfs efivarfs /sys/firmware/efi/efivars -o nosuid,nodev,noexec")
+        #expect(InitPlan.steps(KernelOptions.parse("")).last?.description == InitPlan.efiVariables.description)
+    }
+}
