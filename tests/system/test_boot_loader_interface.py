@@ -50,14 +50,13 @@ def loader_variables(vars_fd: Path) -> dict[str, bytes]:
     return {name: bytes(var.data) for name, var in varlist.items() if str(var.guid).lower() == LOADER_GUID}
 
 
-@pytest.fixture
-def bls_disk(target, disk):
-    """An ESP with two type 1 entries; loader.conf names bli-a as the default."""
+def make_bls_disk(target, disk, loader_conf: str) -> Path:
+    """An ESP with two type 1 entries, bli-a and bli-b (menu order: bli-b first)."""
     a = target("bli-a", efivarfs=True)
     b = target("bli-b", efivarfs=True)
     return disk("bli.img", [
         Partition(Filesystem("vfat", {
-            "/loader/loader.conf": "default bli-a.conf\ntimeout 5\n",
+            "/loader/loader.conf": loader_conf,
             "/loader/entries/bli-a.conf": "title BLI A\nlinux /vmlinuz\ninitrd /a.img\noptions console=ttyS0 bli=a\n",
             "/loader/entries/bli-b.conf": "title BLI B\nlinux /vmlinuz\ninitrd /b.img\noptions console=ttyS0 bli=b\n",
             "/vmlinuz": a.kernel,
@@ -67,11 +66,23 @@ def bls_disk(target, disk):
     ])
 
 
-def test_one_shot_entry_boots_once_then_the_default(machine, bls_disk, tmp_path):
+@pytest.fixture
+def bls_disk(target, disk):
+    """loader.conf names bli-a as the default."""
+    return make_bls_disk(target, disk, "default bli-a.conf\ntimeout 5\n")
+
+
+def new_vars(tmp_path: Path, variables: dict[str, bytes]) -> Path:
+    """A fresh OVMF variable store holding these Boot Loader Interface variables."""
     vars_fd = tmp_path / "vars.fd"
     vars_fd.write_bytes(OVMF_VARS.read_bytes())
-    set_variables(vars_fd, {"LoaderEntryOneShot": utf16("bli-b.conf")}, tmp_path)
-    assert loader_variables(vars_fd) == {"LoaderEntryOneShot": utf16("bli-b.conf")}
+    set_variables(vars_fd, variables, tmp_path)
+    assert loader_variables(vars_fd) == variables
+    return vars_fd
+
+
+def test_one_shot_entry_boots_once_then_the_default(machine, bls_disk, tmp_path):
+    vars_fd = new_vars(tmp_path, {"LoaderEntryOneShot": utf16("bli-b.conf")})
 
     first = machine(disks=[bls_disk], append="swiftboot.timeout=0", uefi_vars=vars_fd).wait_target()
     assert first.name == "bli-b"
@@ -96,6 +107,18 @@ def test_one_shot_entry_boots_once_then_the_default(machine, bls_disk, tmp_path)
     second = machine(disks=[bls_disk], append="swiftboot.timeout=0", uefi_vars=vars_fd).wait_target()
     assert second.name == "bli-a"
     assert second.efivars["LoaderEntrySelected"] == "bli-a.conf"
+
+
+def test_saved_entry_and_timeout_variable(machine, target, disk, tmp_path):
+    """`default @saved` boots LoaderEntryLastBooted (not the first entry), and
+    LoaderConfigTimeout=0 overrides loader.conf's `menu-force` (no swiftboot.timeout)."""
+    image = make_bls_disk(target, disk, "default @saved\ntimeout menu-force\n")
+    vars_fd = new_vars(tmp_path, {"LoaderEntryLastBooted": utf16("bli-a.conf"), "LoaderConfigTimeout": utf16("0")})
+    report = machine(disks=[image], uefi_vars=vars_fd).wait_target()
+    assert report.name == "bli-a"
+    assert report.efivars["LoaderEntrySelected"] == "bli-a.conf"
+    assert report.efivars["LoaderEntryLastBooted"] == "bli-a.conf"
+    assert report.efivars["LoaderConfigTimeout"] == "0"
 
 
 def test_bios_machine_skips_the_interface_with_one_log_line(machine, bls_disk):
