@@ -213,3 +213,23 @@ struct LoaderMenuTests {
         #expect(conf.timeout == 7)
     }
 }
+
+@Suite("Boot Loader Interface: UKIs alone")
+struct LoaderUKITests {
+    @Test func aOneShotPicksAUKIAndItsBootIsRecorded() throws {
+        let tree = MemoryTree(bytes: ["/EFI/Linux/one.efi": UKITestPE.uki(), "/EFI/Linux/two.efi": UKITestPE.uki()])
+        let esp = Volume(name: "esp", tree: tree, grubDevice: "hd0")
+        let menu = try #require(UKISource.scan(volume: esp, context: ScanContext(
+            volumes: [esp], loaderVariables: LoaderVariables(entryOneShot: "one.efi"))))
+        let i = try #require(menu.defaultIndex)
+        #expect(menu.entries[i].id == "one")
+        #expect(menu.firmwareDefault)
+        guard case .loaderVariables(let record)? = menu.entries[i].writes.last else {
+            Issue.record("no Boot Loader Interface write")
+            return
+        }
+        #expect(record.selected == "one.efi")
+        #expect(Set(record.entries) == ["one.efi", "two.efi"])
+        #expect(record.deleteOneShot)
+    }
+}

@@ -58,7 +58,7 @@ struct BLSMenuItem {
 /// Boot Loader Interface variables (`LoaderInterface`).
 enum BLSMenuAssembler {
     static func menu(_ items: [BLSMenuItem], errors: [ConfigError], loaderConf: LoaderConf?,
-                     variables: LoaderVariables? = nil) -> ConfigMenu {
+                     variables: LoaderVariables?) -> ConfigMenu {
         let sorted = items.sorted { BLSOrder.precedes($0.key, $1.key) }
         let titles = BLSOrder.uniqueTitles(sorted.map {
             (title: $0.entry.title, version: $0.version, machineID: $0.machineID, id: $0.key.id)

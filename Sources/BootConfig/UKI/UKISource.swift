@@ -19,7 +19,7 @@ public enum UKISource {
         }
         guard files > 0, !(items.isEmpty && errors.isEmpty) else { return nil }
         let (conf, confErrors) = BLSSource.loaderConf(of: group, report: true)
-        return BLSMenuAssembler.menu(items, errors: errors + confErrors, loaderConf: conf)
+        return BLSMenuAssembler.menu(items, errors: errors + confErrors, loaderConf: conf, variables: context.loaderVariables)
     }
 
     /// The `*.efi` files of `/EFI/Linux` (any letter case, as on FAT), sorted.
