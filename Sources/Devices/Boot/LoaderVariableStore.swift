@@ -47,10 +47,12 @@ public enum LoaderVariableStore {
         return variables
     }
 
-    /// Writes what booting an entry records (`LoaderBootRecord.updates`), skipping
-    /// variables that already hold the value. Failures are logged and the rest still
-    /// written; the first is thrown at the end.
-    public static func record(_ record: LoaderBootRecord, info: String) throws(SystemError) {
+    /// Writes what booting an entry records (`LoaderBootRecord.updates`) into `target`,
+    /// skipping variables that already hold the value. Failures are logged and the rest
+    /// still written; the first is thrown at the end.
+    public static func record(_ record: LoaderBootRecord, info: String,
+                              in target: EFIVariableStore = LoaderVariableStore.store) throws(SystemError) {
+        let store = target
         let now = bootTimeMicroseconds()
         let updates = record.updates(info: info, initMicroseconds: startMicroseconds ?? now, execMicroseconds: now)
         var done: [String] = []
