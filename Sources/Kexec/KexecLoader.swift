@@ -43,10 +43,12 @@ public enum KexecLoader {
         let image = try PreparedImage.open(plan, volume: volume)
         defer { image.close() }
         let head = "kexec: kernel=\(image.kernelName) initrds=\(image.initrdNames.joined(separator: ",")) cmdline=\(plan.cmdline)"
+        // The plan is shown as asked; under lockdown `load` would use kexec_file_load.
         let lockdown = Lockdown.current()
-        let method = chooseMethod(plan.method, lockdown: lockdown, log: false)
-        if lockdown.isLocked {
-            return [head, "lockdown: \(lockdown.rawValue): kexec_load (segments) is refused; \(lockdown.signatureAdvice)"] + (try FileLoad.describe(image))
+        let method = plan.method ?? .file
+        if lockdown.isLocked && method == .segments {
+            let note = "lockdown: \(lockdown.rawValue): the running kernel refuses kexec_load, so loading would use kexec_file_load instead of this plan; \(lockdown.signatureAdvice)"
+            return [head, note] + (try SegmentLoad.describe(image))
         }
         switch method {
         case .file: return [head] + (try FileLoad.describe(image))
