@@ -61,7 +61,7 @@ public enum KexecLoader {
     static func chooseMethod(_ requested: KexecMethod?, lockdown: Lockdown, log: Bool) -> KexecMethod {
         guard lockdown.isLocked else { return requested ?? .file }
         if log {
-            let why = requested == .segments ? "swiftboot.kexec=segments is not honoured" : "the segments method (kexec_load) is not tried, not even as a fallback"
+            let why = requested == .segments ? "the segments method asked for is not used" : "the segments method is not tried, not even as a fallback"
             Log.info("kexec: the running kernel is locked down (lockdown=\(lockdown.rawValue)); it refuses kexec_load, so \(why): loading with kexec_file_load, which takes only a kernel signed by a key in the kernel's keyrings")
         }
         return .file

@@ -1,0 +1,124 @@
+"""UEFI servers: q35 + Debian's OVMF, the payload started by the firmware through its
+EFI stub. Both kexec methods must hand the firmware's ACPI tables, EFI system table
+and runtime services to the next kernel (the target reports ACPI tables, EFI and a
+mounted efivarfs, and both CPUs, which only the ACPI MADT describes). Under
+`lockdown=integrity` the segments method (kexec_load) is never tried, a signed kernel
+boots by kexec_file_load, and an unsigned one is refused with words an operator can
+act on.
+"""
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from diskimage import LINUX_DATA, Filesystem, Partition
+from test_kexec import boot_command, kexec_image, runner, wait_target  # noqa: F401 (fixtures)
+
+EXTLINUX_CONF = """\
+DEFAULT uefi
+TIMEOUT 0
+LABEL uefi
+    MENU LABEL UEFI target
+    LINUX /boot/vmlinuz
+    INITRD /boot/target.img
+    APPEND console=ttyS0 which=uefi
+"""
+
+
+def target_disk(target, disk, name: str, efivarfs: bool) -> Path:
+    t = target(name, efivarfs=efivarfs)
+    return disk(f"{name}.img", [
+        Partition(Filesystem("ext4", {
+            "/boot/extlinux/extlinux.conf": EXTLINUX_CONF,
+            "/boot/vmlinuz": t.kernel,
+            "/boot/target.img": t.initrds[0],
+        }, size_mib=48, label="UEFI"), type=LINUX_DATA, name="uefi"),
+    ])
+
+
+@pytest.mark.parametrize("method", ["file", "segments"])
+def test_uefi_target_gets_acpi_efi_efivars_and_both_cpus(machine, target, disk, tmp_path, method):
+    image = target_disk(target, disk, f"uefi-{method}", efivarfs=True)
+    m = machine(disks=[image], uefi_vars=tmp_path / "vars.fd", qemu_args=["-smp", "2"],
+                append=f"swiftboot.timeout=0 swiftboot.kexec={method}")
+    syscall = "kexec_file_load" if method == "file" else "kexec_load"
+    m.expect(rf"kexec: booting .UEFI target. \({syscall}\)", timeout=240)
+    report = m.wait_target(timeout=180)
+    assert report.name == f"uefi-{method}"
+    fw = report.firmware
+    assert int(fw.get("acpi", "0")) > 0, f"no ACPI tables in the target: {fw}"
+    assert fw.get("efi") == "yes", f"no /sys/firmware/efi in the target: {fw}"
+    assert fw.get("efivars") == "yes", f"efivarfs not mounted in the target: {fw}"
+    assert fw.get("cpus") == "0-1", f"the target lost a CPU (no MADT?): {fw}"
+
+
+def test_segments_log_what_is_handed_over(machine, target, kexec_image, tmp_path):
+    """`swiftboot kexec --method segments` logs the hand-over line (RSDP, EFI system
+    table, runtime-map entries, e820 entries) before it boots the target."""
+    t = target("uefi-cli", efivarfs=True)
+    image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
+                        [boot_command("segments", cmdline="console=ttyS0 cli=1")])
+    m = machine(initrd=image, uefi_vars=tmp_path / "vars.fd")
+    match = m.expect(rb"kexec: handing over ACPI RSDP (0x[0-9a-f]+), EFI system table (0x[0-9a-f]+) \(EL64\), "
+                     rb"(\d+) runtime-map entries, (\d+) e820 entries", timeout=240)
+    assert int(match.group(1), 16) != 0
+    assert int(match.group(3)) > 0
+    assert int(match.group(4)) > 0
+    m.expect(r"hand-off 6/6: reboot", timeout=60)
+    report = m.wait_target(timeout=180)
+    assert report.cmdline == "console=ttyS0 cli=1"
+    assert report.firmware.get("efi") == "yes" and report.firmware.get("efivars") == "yes"
+    assert int(report.firmware.get("acpi", "0")) > 0
+
+
+def test_lockdown_never_tries_segments_and_boots_signed_kernel_by_file(machine, target, disk, tmp_path):
+    """Debian's kernel is signed by Debian's key, which the (Debian) payload kernel
+    trusts: under lockdown=integrity kexec_file_load takes it; segments are not tried."""
+    image = target_disk(target, disk, "lockdown-signed", efivarfs=False)
+    m = machine(disks=[image], uefi_vars=tmp_path / "vars.fd",
+                append="lockdown=integrity swiftboot.timeout=0 swiftboot.kexec=segments")
+    m.expect(r"kexec: the running kernel is locked down \(lockdown=integrity\): kexec_load is refused, "
+             r"so the segments method is never used \(swiftboot.kexec=segments is ignored\)", timeout=240)
+    m.expect(r"kexec: booting .UEFI target. \(kexec_file_load\)", timeout=120)
+    report = m.wait_target(timeout=180)
+    assert report.name == "lockdown-signed"
+    assert "kexec_load)" not in m.log_path.read_text(errors="replace")
+
+
+def strip_signature(kernel: Path, out: Path) -> Path:
+    """A copy of `kernel` without its Authenticode signature: the PE certificate table
+    (data directory 4) emptied and the appended certificates cut off."""
+    data = bytearray(kernel.read_bytes())
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    assert data[pe:pe + 4] == b"PE\0\0", "the kernel has no PE header"
+    optional = pe + 24
+    magic = struct.unpack_from("<H", data, optional)[0]
+    directories = optional + (112 if magic == 0x20B else 96)
+    entry = directories + 4 * 8
+    offset, size = struct.unpack_from("<II", data, entry)
+    assert size > 0, f"{kernel} is not signed"
+    struct.pack_into("<II", data, entry, 0, 0)
+    if offset + size == len(data):
+        del data[offset:]
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_lockdown_unsigned_kernel_is_refused_with_the_signature_requirement(machine, target, kexec_image, tmp_path):
+    t = target("lockdown-unsigned")
+    unsigned = strip_signature(t.kernel, tmp_path / "vmlinuz-unsigned")
+    image = kexec_image({"/vmlinuz": t.kernel, "/unsigned": unsigned, "/target.img": t.initrds[0]},
+                        [boot_command("segments", kernel="/unsigned"),
+                         boot_command(None, cmdline="console=ttyS0 after=unsigned")])
+    m = machine(initrd=image, append="lockdown=integrity")
+    m.expect(r"locked down \(lockdown=integrity\); it refuses kexec_load, so the segments method asked for is not used",
+             timeout=180)
+    m.expect(r"The running kernel rejected /unsigned \(EPERM\): the running kernel is locked down "
+             r"\(lockdown=integrity, set by the lockdown= option or by UEFI Secure Boot\), so it loads only a "
+             r"kernel whose signature it verifies with a key in its keyrings", timeout=120)
+    report = wait_target(m, timeout=180)
+    assert report.cmdline == "console=ttyS0 after=unsigned"
+    log = m.log_path.read_text(errors="replace")
+    assert "handing over" not in log      # the segments path was never built
