@@ -29,7 +29,7 @@ LABEL uefi
 
 def target_disk(target, disk, name: str, efivarfs: bool) -> Path:
     t = target(name, efivarfs=efivarfs)
-    return disk(f"{name}.img", [
+    return disk(f"{name}-disk.img", [
         Partition(Filesystem("ext4", {
             "/boot/extlinux/extlinux.conf": EXTLINUX_CONF,
             "/boot/vmlinuz": t.kernel,
@@ -59,7 +59,8 @@ def test_segments_log_what_is_handed_over(machine, target, kexec_image, tmp_path
     table, runtime-map entries, e820 entries) before it boots the target."""
     t = target("uefi-cli", efivarfs=True)
     image = kexec_image({"/vmlinuz": t.kernel, "/target.img": t.initrds[0]},
-                        [boot_command("segments", cmdline="console=ttyS0 cli=1")])
+                        [boot_command("segments", cmdline="console=ttyS0 cli=1")[:-1] + ["--dry-run"],
+                         boot_command("segments", cmdline="console=ttyS0 cli=1")])
     m = machine(initrd=image, uefi_vars=tmp_path / "vars.fd")
     match = m.expect(rb"kexec: handing over ACPI RSDP (0x[0-9a-f]+), EFI system table (0x[0-9a-f]+) \(EL64\), "
                      rb"(\d+) runtime-map entries, (\d+) e820 entries", timeout=240)
