@@ -9,6 +9,7 @@ act on.
 from __future__ import annotations
 
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,46 @@ def test_segments_log_what_is_handed_over(machine, target, kexec_image, tmp_path
     assert int(report.firmware.get("acpi", "0")) > 0
 
 
-def test_lockdown_never_tries_segments_and_boots_signed_kernel_by_file(machine, target, disk, tmp_path):
-    """Debian's kernel is signed by Debian's key, which the (Debian) payload kernel
-    trusts: under lockdown=integrity kexec_file_load takes it; segments are not tried."""
+# Owner GUID of the certificate the tests put in the firmware's db (any GUID does).
+DB_OWNER = "5f3a1d7e-8c2b-4e6f-9a0d-3b7c1e5d9f21"
+
+
+def signature_table(kernel: bytes) -> tuple[int, int, int]:
+    """(offset of data directory 4 in the file, certificate table offset, size)."""
+    pe = struct.unpack_from("<I", kernel, 0x3C)[0]
+    assert kernel[pe:pe + 4] == b"PE\0\0", "the kernel has no PE header"
+    optional = pe + 24
+    magic = struct.unpack_from("<H", kernel, optional)[0]
+    entry = optional + (112 if magic == 0x20B else 96) + 4 * 8
+    offset, size = struct.unpack_from("<II", kernel, entry)
+    return entry, offset, size
+
+
+def vars_trusting(kernel: Path, work: Path) -> Path:
+    """An OVMF variable store whose db holds the certificate that signed `kernel`.
+    Debian's kernel is signed by "Debian Secure Boot Signer", whose CA is not among
+    the kernel's built-in keys (shim carries it on real machines); the payload kernel
+    loads db into its .platform keyring, which kexec_file_load also checks."""
+    data = kernel.read_bytes()
+    _, offset, size = signature_table(data)
+    assert size > 0, f"{kernel} is not signed"
+    length = struct.unpack_from("<I", data, offset)[0]
+    pkcs7 = work / "kernel-signature.p7"
+    pkcs7.write_bytes(data[offset + 8:offset + length])     # past the WIN_CERTIFICATE header
+    signer = work / "kernel-signer.pem"
+    subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-in", str(pkcs7), "-print_certs", "-out", str(signer)],
+                   check=True)
+    store = work / "vars.fd"
+    subprocess.run(["virt-fw-vars", "--input", "/usr/share/OVMF/OVMF_VARS_4M.fd", "--output", str(store),
+                    "--add-db", DB_OWNER, str(signer)], check=True, capture_output=True)
+    return store
+
+
+def test_lockdown_never_tries_segments_and_boots_signed_kernel_by_file(built, machine, target, disk, tmp_path):
+    """A kernel signed by a key in db: under lockdown=integrity kexec_file_load takes
+    it; the segments method asked for is not tried."""
     image = target_disk(target, disk, "lockdown-signed", efivarfs=False)
-    m = machine(disks=[image], uefi_vars=tmp_path / "vars.fd",
+    m = machine(disks=[image], uefi_vars=vars_trusting(built / "vmlinuz", tmp_path),
                 append="lockdown=integrity swiftboot.timeout=0 swiftboot.kexec=segments")
     m.expect(r"kexec: the running kernel is locked down \(lockdown=integrity\): kexec_load is refused, "
              r"so the segments method is never used \(swiftboot.kexec=segments is ignored\)", timeout=240)
@@ -92,13 +128,7 @@ def strip_signature(kernel: Path, out: Path) -> Path:
     """A copy of `kernel` without its Authenticode signature: the PE certificate table
     (data directory 4) emptied and the appended certificates cut off."""
     data = bytearray(kernel.read_bytes())
-    pe = struct.unpack_from("<I", data, 0x3C)[0]
-    assert data[pe:pe + 4] == b"PE\0\0", "the kernel has no PE header"
-    optional = pe + 24
-    magic = struct.unpack_from("<H", data, optional)[0]
-    directories = optional + (112 if magic == 0x20B else 96)
-    entry = directories + 4 * 8
-    offset, size = struct.unpack_from("<II", data, entry)
+    entry, offset, size = signature_table(bytes(data))
     assert size > 0, f"{kernel} is not signed"
     struct.pack_into("<II", data, entry, 0, 0)
     if offset + size == len(data):
@@ -113,7 +143,7 @@ def test_lockdown_unsigned_kernel_is_refused_with_the_signature_requirement(mach
     image = kexec_image({"/vmlinuz": t.kernel, "/unsigned": unsigned, "/target.img": t.initrds[0]},
                         [boot_command("segments", kernel="/unsigned"),
                          boot_command(None, cmdline="console=ttyS0 after=unsigned")])
-    m = machine(initrd=image, append="lockdown=integrity")
+    m = machine(initrd=image, uefi_vars=vars_trusting(t.kernel, tmp_path), append="lockdown=integrity")
     m.expect(r"locked down \(lockdown=integrity\); it refuses kexec_load, so the segments method asked for is not used",
              timeout=180)
     m.expect(r"The running kernel rejected /unsigned \(EPERM\): the running kernel is locked down "
