@@ -14,6 +14,9 @@ public struct EFIHandover: Sendable, Equatable {
     public var runtimeMap: [EFIMemoryDescriptor]
     /// `/sys/firmware/efi/fw_vendor`: physical address of the firmware vendor string.
     public var firmwareVendor: UInt64
+    /// `/sys/firmware/efi/runtime`: physical address of the runtime services table.
+    /// Kernels before 5.7 read it from `efi_setup_data`; newer ones ignore the field.
+    public var runtimeServices: UInt64
     /// `/sys/firmware/efi/config_table`: physical address of the configuration tables.
     public var configTables: UInt64
     /// The SMBIOS entry point (`SMBIOS=` of `/sys/firmware/efi/systab`), 0 if none.
@@ -21,13 +24,14 @@ public struct EFIHandover: Sendable, Equatable {
 
     public init(loaderSignature: [UInt8], systemTable: UInt64, descriptorSize: UInt32 = EFIMemoryDescriptor.size,
                 descriptorVersion: UInt32 = 1, runtimeMap: [EFIMemoryDescriptor], firmwareVendor: UInt64,
-                configTables: UInt64, smbios: UInt64) {
+                runtimeServices: UInt64 = 0, configTables: UInt64, smbios: UInt64) {
         self.loaderSignature = loaderSignature
         self.systemTable = systemTable
         self.descriptorSize = max(descriptorSize, EFIMemoryDescriptor.size)
         self.descriptorVersion = descriptorVersion
         self.runtimeMap = runtimeMap
         self.firmwareVendor = firmwareVendor
+        self.runtimeServices = runtimeServices
         self.configTables = configTables
         self.smbios = smbios
     }
@@ -48,11 +52,12 @@ public struct EFIHandover: Sendable, Equatable {
         return out
     }
 
-    /// The `struct efi_setup_data` payload (96 bytes): fw_vendor, an unused word,
-    /// tables, smbios, eight reserved words.
+    /// The `struct efi_setup_data` payload (96 bytes): fw_vendor, runtime (`__unused`
+    /// since Linux 5.7, still read by older kernels), tables, smbios, eight reserved words.
     public func setupDataPayload() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 96)
         LittleEndian.store(firmwareVendor, into: &out, at: 0)
+        LittleEndian.store(runtimeServices, into: &out, at: 8)
         LittleEndian.store(configTables, into: &out, at: 16)
         LittleEndian.store(smbios, into: &out, at: 24)
         return out

@@ -11,19 +11,22 @@ public struct FirmwareFacts: Sendable {
     public var platformSize: String?
     /// `/sys/firmware/efi/fw_vendor` text.
     public var firmwareVendor: String?
+    /// `/sys/firmware/efi/runtime` text.
+    public var runtimeServices: String?
     /// `/sys/firmware/efi/config_table` text.
     public var configTable: String?
     /// The `/sys/firmware/efi/runtime-map` entries, nil when the directory is missing.
     public var runtimeMap: [EFIMemoryDescriptor]?
 
     public init(bootParams: [UInt8]? = nil, efiBooted: Bool = false, systab: String? = nil,
-                platformSize: String? = nil, firmwareVendor: String? = nil, configTable: String? = nil,
-                runtimeMap: [EFIMemoryDescriptor]? = nil) {
+                platformSize: String? = nil, firmwareVendor: String? = nil, runtimeServices: String? = nil,
+                configTable: String? = nil, runtimeMap: [EFIMemoryDescriptor]? = nil) {
         self.bootParams = bootParams
         self.efiBooted = efiBooted
         self.systab = systab
         self.platformSize = platformSize
         self.firmwareVendor = firmwareVendor
+        self.runtimeServices = runtimeServices
         self.configTable = configTable
         self.runtimeMap = runtimeMap
     }
@@ -40,8 +43,8 @@ public struct FirmwareFacts: Sendable {
 
     /// Decides the hand-over: the RSDP from the running zero page, else from the EFI
     /// systab (`ACPI20=`, else `ACPI=`: the EFI stub leaves the zero page's at 0); the
-    /// EFI system table from the running `efi_info`, the runtime map, fw_vendor and
-    /// config_table from sysfs. Without any of those, EFI is left out and `missing` says why.
+    /// EFI system table from the running `efi_info`, the runtime map, fw_vendor,
+    /// runtime and config_table from sysfs. Without any of those, EFI is left out and `missing` says why.
     public func decide() -> Decision {
         let table = systab.map(EFISystemTableText.init)
         var rsdp: UInt64 = 0
@@ -77,6 +80,6 @@ public struct FirmwareFacts: Sendable {
         return Decision(acpiRSDP: rsdp, efi: EFIHandover(
             loaderSignature: signature, systemTable: systemTable, descriptorSize: size,
             descriptorVersion: version == 0 ? 1 : version, runtimeMap: map, firmwareVendor: vendor,
-            configTables: config, smbios: table?.smbios ?? 0), missing: nil)
+            runtimeServices: runtimeServices.flatMap(parseNumber) ?? 0, configTables: config, smbios: table?.smbios ?? 0), missing: nil)
     }
 }

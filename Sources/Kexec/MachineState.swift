@@ -9,8 +9,8 @@ struct MachineState {
 
     /// Reads `/sys/firmware/memmap` (else the top level of `/proc/iomem`), the running
     /// kernel's own boot_params (`/sys/kernel/boot_params/data`: screen_info, the ACPI
-    /// RSDP and efi_info) and `/sys/firmware/efi` (systab, fw_vendor, config_table,
-    /// runtime-map).
+    /// RSDP and efi_info) and `/sys/firmware/efi` (systab, fw_vendor, runtime,
+    /// config_table, runtime-map).
     static func read() -> MachineState {
         var entries: [(start: UInt64, end: UInt64, type: String)] = []
         let dir = "/sys/firmware/memmap"
@@ -35,6 +35,7 @@ struct MachineState {
             facts.systab = try? FileSystem.readText("\(efi)/systab")
             facts.platformSize = try? FileSystem.readText("\(efi)/fw_platform_size")
             facts.firmwareVendor = try? FileSystem.readText("\(efi)/fw_vendor")
+            facts.runtimeServices = try? FileSystem.readText("\(efi)/runtime")
             facts.configTable = try? FileSystem.readText("\(efi)/config_table")
             facts.runtimeMap = readRuntimeMap("\(efi)/runtime-map")
         }

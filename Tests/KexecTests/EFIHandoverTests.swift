@@ -47,7 +47,7 @@ import Testing
 
     func facts(page: [UInt8]? = nil, runtimeMap: [EFIMemoryDescriptor]?) -> FirmwareFacts {
         FirmwareFacts(bootParams: page ?? runningPage(), efiBooted: true, systab: "ACPI20=0x7fb7e014\nACPI=0x7fb7e000\nSMBIOS=0x7f98b000\n",
-                      platformSize: "64\n", firmwareVendor: "0x7fbee098\n", configTable: "0x7fbecf18\n", runtimeMap: runtimeMap)
+                      platformSize: "64\n", firmwareVendor: "0x7fbee098\n", runtimeServices: "0x7fbecb98\n", configTable: "0x7fbecf18\n", runtimeMap: runtimeMap)
     }
 
     @Test func uefiMachineHandsOverEverything() {
@@ -56,7 +56,7 @@ import Testing
         #expect(d.missing == nil)
         #expect(d.efi == EFIHandover(loaderSignature: Array("EL64".utf8), systemTable: 0x1_7FBE_E018, descriptorSize: 48,
                                      descriptorVersion: 1, runtimeMap: map, firmwareVendor: 0x7FBE_E098,
-                                     configTables: 0x7FBE_CF18, smbios: 0x7F98_B000))
+                                     runtimeServices: 0x7FBE_CB98, configTables: 0x7FBE_CF18, smbios: 0x7F98_B000))
     }
 
     @Test func runningRSDPWinsOverSystab() {
@@ -117,7 +117,8 @@ import Testing
 
     func efi(descriptorSize: UInt32 = 48) -> EFIHandover {
         EFIHandover(loaderSignature: Array("EL64".utf8), systemTable: 0x1_7FBE_E018, descriptorSize: descriptorSize,
-                    runtimeMap: map, firmwareVendor: 0x7FBE_E098, configTables: 0x7FBE_CF18, smbios: 0x7F98_B000)
+                    runtimeMap: map, firmwareVendor: 0x7FBE_E098, runtimeServices: 0x7FBE_CB98,
+                    configTables: 0x7FBE_CF18, smbios: 0x7F98_B000)
     }
 
     /// The setup_data list as (type, payload) from `hdr.setup_data`, following `next`.
@@ -169,14 +170,14 @@ import Testing
         #expect(efi(descriptorSize: 0).memoryMapBytes().count == 80)
     }
 
-    @Test func setupEFINodeHoldsVendorTablesAndSMBIOS() throws {
+    @Test func setupEFINodeHoldsVendorRuntimeTablesAndSMBIOS() throws {
         let nodes = chain(try segment(efi: efi()))
         #expect(nodes.count == 1)
         #expect(nodes[0].type == 4)
         let p = nodes[0].payload
         #expect(p.count == 96)
         #expect(LittleEndian.load(UInt64.self, p, at: 0) == 0x7FBE_E098)
-        #expect(LittleEndian.load(UInt64.self, p, at: 8) == 0)
+        #expect(LittleEndian.load(UInt64.self, p, at: 8) == 0x7FBE_CB98)   // runtime, for kernels before 5.7
         #expect(LittleEndian.load(UInt64.self, p, at: 16) == 0x7FBE_CF18)
         #expect(LittleEndian.load(UInt64.self, p, at: 24) == 0x7F98_B000)
         #expect(p[32...].allSatisfy { $0 == 0 })
