@@ -153,3 +153,30 @@ def test_lockdown_unsigned_kernel_is_refused_with_the_signature_requirement(mach
     assert report.cmdline == "console=ttyS0 after=unsigned"
     log = m.log_path.read_text(errors="replace")
     assert "handing over" not in log      # the segments path was never built
+
+
+def test_segments_chain_keeps_handing_over_efi(built, machine, disk, tmp_path):
+    """Three generations of the payload kexec'd by segments on a UEFI machine: each
+    kexec'd kernel still has the EFI system table and runtime map to hand over (the
+    second generation's come from swiftboot's own efi_info and SETUP_EFI)."""
+    chain_conf = ("DEFAULT swiftboot-chain\nTIMEOUT 0\nLABEL swiftboot-chain\n    MENU LABEL swiftboot-chain\n"
+                  "    LINUX /boot/vmlinuz\n    INITRD /boot/initramfs.img\n"
+                  "    APPEND console=ttyS0 panic=-1 swiftboot.timeout=-1 swiftboot.kexec=segments\n")
+    image = disk("uefi-chain.img", [
+        Partition(Filesystem("ext4", {
+            "/boot/extlinux/extlinux.conf": chain_conf,
+            "/boot/vmlinuz": built / "vmlinuz",
+            "/boot/initramfs.img": built / "initramfs.img",
+        }, size_mib=64, label="CHAIN"), type=LINUX_DATA, name="chain"),
+    ])
+    m = machine(disks=[image], uefi_vars=tmp_path / "vars.fd", append="swiftboot.chain=2 swiftboot.kexec=segments")
+    handed = []
+    for generation in (2, 1):
+        m.expect(f"chain generation {generation}: initramfs digest ok", timeout=240)
+        match = m.expect(rb"kexec: handing over ACPI RSDP (0x[0-9a-f]+), EFI system table (0x[0-9a-f]+) \(EL64\), "
+                         rb"(\d+) runtime-map entries", timeout=60)
+        handed.append(match.groups())
+        m.expect("hand-off 6/6: reboot", timeout=60)
+    m.expect("chain generation 0: initramfs digest ok", timeout=240)
+    assert handed[0] == handed[1], f"the second generation hands over something else: {handed}"
+    assert int(handed[0][2]) > 0
