@@ -16,6 +16,8 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
         case refused
         /// EKEYREJECTED and friends: signature enforcement rejected the kernel.
         case signature
+        /// EPERM or a signature errno from a locked-down kernel; `detail` says what to do.
+        case lockedDown
         /// ENOMEM, or no free RAM for the segments.
         case noMemory
         /// EINVAL from the kernel.
@@ -67,7 +69,9 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused:
             return "The running kernel refused to load \(f)\(code): kexec is locked down (Secure Boot) or disabled (kernel.kexec_load_disabled), or swiftboot lacks CAP_SYS_BOOT\(extra)."
         case .signature:
-            return "\(f) is not signed with a key the running kernel trusts, and signature enforcement is on\(code)\(extra)."
+            return "\(f) is not signed with a key the running kernel trusts (a key in .builtin_trusted_keys, .secondary_trusted_keys or .platform), and signature enforcement is on\(code)\(extra)."
+        case .lockedDown:
+            return "The running kernel rejected \(f)\(code)\(extra)."
         case .noMemory:
             return "There is not enough free memory to place \(f) and its initrds\(extra)\(code)."
         case .invalid:
@@ -105,6 +109,15 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
         default: kind = .other
         }
         return KexecError(kind: kind, file: file, errno: code, detail: detail)
+    }
+
+    /// Whether `code` is how kexec_file_load refuses a kernel whose signature it cannot
+    /// verify: EPERM under lockdown, EKEYREJECTED and friends under KEXEC_SIG_FORCE.
+    public static func rejectsUnsigned(_ code: Int32) -> Bool {
+        switch code {
+        case EPERM, EKEYREJECTED, ENOKEY, EBADMSG, ENODATA, ENOPKG, ELIBBAD, EKEYEXPIRED, EKEYREVOKED: return true
+        default: return false
+        }
     }
 
     /// The symbolic name of an errno value kexec users meet ("ENOEXEC"), else its text.

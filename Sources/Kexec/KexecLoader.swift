@@ -14,17 +14,20 @@ public enum KexecLoader {
     public static func load(_ plan: BootPlan, volume: Volume) throws(KexecError) {
         let image = try PreparedImage.open(plan, volume: volume)
         defer { image.close() }
-        let method = plan.method ?? .file
+        let lockdown = Lockdown.current()
+        let method = chooseMethod(plan.method, lockdown: lockdown, log: true)
         var usedSegments = method == .segments
         Log.info("kexec: loading \(image.kernelName) with initrds [\(image.initrdNames.joined(separator: ", "))] cmdline \"\(plan.cmdline)\" by \(method == .file ? "kexec_file_load" : "kexec_load")")
         switch method {
         case .file:
             do {
                 try FileLoad.load(image)
-            } catch where error.errno == ENOSYS {
+            } catch where error.errno == ENOSYS && !lockdown.isLocked {
                 Log.info("kexec: the running kernel has no kexec_file_load (ENOSYS); using kexec_load segments")
                 try SegmentLoad.load(image)
                 usedSegments = true
+            } catch where lockdown.isLocked && KexecError.rejectsUnsigned(error.errno) {
+                throw KexecError(kind: .lockedDown, file: image.kernelName, errno: error.errno, detail: lockdown.signatureAdvice)
             }
         case .segments:
             try SegmentLoad.load(image)
@@ -40,10 +43,28 @@ public enum KexecLoader {
         let image = try PreparedImage.open(plan, volume: volume)
         defer { image.close() }
         let head = "kexec: kernel=\(image.kernelName) initrds=\(image.initrdNames.joined(separator: ",")) cmdline=\(plan.cmdline)"
-        switch plan.method ?? .file {
+        // The plan is shown as asked; under lockdown `load` would use kexec_file_load.
+        let lockdown = Lockdown.current()
+        let method = plan.method ?? .file
+        if lockdown.isLocked && method == .segments {
+            let note = "lockdown: \(lockdown.rawValue): the running kernel refuses kexec_load, so loading would use kexec_file_load instead of this plan; \(lockdown.signatureAdvice)"
+            return [head, note] + (try SegmentLoad.describe(image))
+        }
+        switch method {
         case .file: return [head] + (try FileLoad.describe(image))
         case .segments: return [head] + (try SegmentLoad.describe(image))
         }
+    }
+
+    /// The method to use: `requested` (nil: file), except that a locked-down kernel
+    /// refuses kexec_load, so there it is always kexec_file_load (said in the log).
+    static func chooseMethod(_ requested: KexecMethod?, lockdown: Lockdown, log: Bool) -> KexecMethod {
+        guard lockdown.isLocked else { return requested ?? .file }
+        if log {
+            let why = requested == .segments ? "the segments method asked for is not used" : "the segments method is not tried, not even as a fallback"
+            Log.info("kexec: the running kernel is locked down (lockdown=\(lockdown.rawValue)); it refuses kexec_load, so \(why): loading with kexec_file_load, which takes only a kernel signed by a key in the kernel's keyrings")
+        }
+        return .file
     }
 
     /// Unloads any loaded image (both methods); errors are logged, not thrown.

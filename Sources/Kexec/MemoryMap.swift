@@ -43,10 +43,11 @@ public struct E820Entry: Sendable, Equatable {
     }
 
     /// Builds the table from `/sys/firmware/memmap` entries: (start, end inclusive, type
-    /// text), sorted by address. The boot_params table holds at most 128 entries.
+    /// text), sorted by address. The zero page holds the first 128; `BootParams` puts
+    /// the rest in `SETUP_E820_EXT` setup_data.
     public static func table(fromFirmwareMap entries: [(start: UInt64, end: UInt64, type: String)]) -> [E820Entry] {
         let sorted = entries.sorted { $0.start < $1.start }
-        return sorted.prefix(128).map {
+        return sorted.map {
             E820Entry(address: $0.start, size: $0.end &- $0.start &+ 1, type: type(named: $0.type))
         }
     }

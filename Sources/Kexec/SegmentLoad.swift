@@ -11,6 +11,8 @@ enum SegmentLoad {
     struct Built {
         var plan: SegmentPlan
         var segments: [(buffer: [UInt8], mem: UInt64, memsz: UInt64)]
+        /// What the firmware gave the first kernel and the next one gets (log lines).
+        var handover: [String]
     }
 
     /// Builds boot_params and the segment list from the machine's memory maps.
@@ -31,22 +33,27 @@ enum SegmentLoad {
         let initrd = try image.initrdBytes()
         let ram = IOMem.systemRAM((try? FileSystem.readText("/proc/iomem")) ?? "")
         let payload = kernelFile.count - header.payloadOffset
+        let running = MachineState.read()
+        var input = BootParams.Input(
+            kernelFile: kernelFile, kernelAddress: 0, commandLineAddress: 0, initrdSize: UInt64(initrd.count),
+            e820: running.e820, screenInfo: running.screenInfo, acpiRSDP: running.firmware.acpiRSDP,
+            efi: running.firmware.efi)
+        let setupData = BootParams.setupSize(input, commandLineSize: cmdlineBytes.count) - 4096 - cmdlineBytes.count
         let plan: SegmentPlan
         do {
             plan = try SegmentPlanner.plan(header: header, kernelPayload: payload, initrdSize: initrd.count,
-                                           commandLineSize: cmdlineBytes.count, ram: ram)
+                                           commandLineSize: cmdlineBytes.count, ram: ram, setupDataSize: setupData)
         } catch {
             throw KexecError(kind: .noMemory, file: image.kernelName, detail: error.message)
         }
-        let running = MachineState.read()
-        let params = BootParams.build(BootParams.Input(
-            kernelFile: kernelFile, kernelAddress: plan.kernel.mem, commandLineAddress: plan.commandLineAddress,
-            initrdAddress: plan.initrd?.mem ?? 0, initrdSize: UInt64(initrd.count), e820: running.e820,
-            screenInfo: running.screenInfo, acpiRSDP: running.acpiRSDP), header: header)
+        input.kernelAddress = plan.kernel.mem
+        input.commandLineAddress = plan.commandLineAddress
+        input.initrdAddress = plan.initrd?.mem ?? 0
+        let setup = BootParams.setupSegment(input, header: header, address: plan.setup.mem, commandLine: cmdlineBytes)
         var segments: [(buffer: [UInt8], mem: UInt64, memsz: UInt64)] = []
         segments.append((Array(kernelFile[header.payloadOffset...]), plan.kernel.mem, plan.kernel.memsz))
         if let i = plan.initrd { segments.append((initrd, i.mem, i.memsz)) }
-        segments.append((params + cmdlineBytes, plan.setup.mem, plan.setup.memsz))
+        segments.append((setup, plan.setup.mem, plan.setup.memsz))
         // The purgatory checks every other segment before it enters the kernel.
         let checks = segments.map { s in
             Purgatory.Check(address: s.mem, length: s.memsz, sum: Purgatory.checksum(s.buffer, length: Int(s.memsz)))
@@ -54,7 +61,7 @@ enum SegmentLoad {
         segments.append((Purgatory.page(bootParams: plan.bootParamsAddress, kernelEntry: plan.kernelEntry, checks: checks),
                          plan.purgatory.mem, plan.purgatory.memsz))
         segments.sort { $0.mem < $1.mem }
-        return Built(plan: plan, segments: segments)
+        return Built(plan: plan, segments: segments, handover: running.summary())
         #endif
     }
 
@@ -65,6 +72,7 @@ enum SegmentLoad {
         lines.append("kernel: \(image.kernelName) \(FileLoad.formatName(image)), \(image.kernelSize) bytes")
         for (i, s) in built.plan.segments.enumerated() { lines.append("segment \(i) \(s)") }
         lines.append("checks: the purgatory verifies \(built.segments.count - 1) segments (rol-5 add checksum) before entering the kernel")
+        lines += built.handover
         lines.append("entry: purgatory at \(hex(built.plan.entry)); boot_params at \(hex(built.plan.bootParamsAddress)); cmdline at \(hex(built.plan.commandLineAddress)); kernel 64-bit entry at \(hex(built.plan.kernelEntry))")
         return lines
     }
@@ -72,6 +80,7 @@ enum SegmentLoad {
     /// Builds and loads the segments.
     static func load(_ image: PreparedImage) throws(KexecError) {
         let built = try build(image)
+        for line in built.handover { Log.info(line) }
         do {
             try KexecSyscalls.segmentLoad(entry: built.plan.entry, segments: built.segments)
         } catch {
@@ -81,44 +90,5 @@ enum SegmentLoad {
             }
             throw KexecError.fromErrno(error.errno, file: image.kernelName, detail: "kexec_load")
         }
-    }
-}
-
-/// What the running machine tells about memory and the console, for boot_params.
-struct MachineState {
-    var e820: [E820Entry]
-    var screenInfo: [UInt8]?
-    var acpiRSDP: UInt64
-
-    /// Reads `/sys/firmware/memmap` (else the top level of `/proc/iomem`) and the
-    /// running kernel's own boot_params
-    /// (`/sys/kernel/boot_params/data`: screen_info and the ACPI RSDP address).
-    static func read() -> MachineState {
-        var entries: [(start: UInt64, end: UInt64, type: String)] = []
-        let dir = "/sys/firmware/memmap"
-        for name in (try? FileSystem.list(dir)) ?? [] {
-            guard let s = try? FileSystem.readText("\(dir)/\(name)/start"),
-                  let e = try? FileSystem.readText("\(dir)/\(name)/end"),
-                  let t = try? FileSystem.readText("\(dir)/\(name)/type"),
-                  let start = parseHex(s), let end = parseHex(e) else { continue }
-            entries.append((start, end, t))
-        }
-        if entries.isEmpty, let iomem = try? FileSystem.readText("/proc/iomem") {
-            entries = IOMem.firmwareEntries(iomem)   // no CONFIG_FIRMWARE_MEMMAP
-        }
-        var state = MachineState(e820: E820Entry.table(fromFirmwareMap: entries), screenInfo: nil, acpiRSDP: 0)
-        if let fd = try? FileDescriptor.open("/sys/kernel/boot_params/data", .readOnly) {
-            defer { fd.close() }
-            if let page = try? fd.read(count: 4096, at: 0), page.count >= 0x78 {
-                state.screenInfo = Array(page[0..<0x40])
-                state.acpiRSDP = LittleEndian.load(UInt64.self, page, at: 0x70)
-            }
-        }
-        return state
-    }
-
-    static func parseHex(_ text: String) -> UInt64? {
-        let t = text.trimmingBlanks()
-        return UInt64(t.hasPrefix("0x") ? String(t.dropFirst(2)) : t, radix: 16)
     }
 }

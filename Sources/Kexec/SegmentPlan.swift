@@ -56,8 +56,11 @@ public enum SegmentPlanner {
     ///   - initrdSize: bytes of the (concatenated) initrd, 0 for none.
     ///   - commandLineSize: bytes of the command line including its NUL.
     ///   - ram: usable RAM (from `/proc/iomem`).
+    ///   - setupDataSize: bytes after the command line in the setup segment (the
+    ///     setup_data list, see `BootParams.setupSegment`).
     public static func plan(header: SetupHeader, kernelPayload: Int, initrdSize: Int,
-                            commandLineSize: Int, ram: [MemoryRange]) throws(PlacementError) -> SegmentPlan {
+                            commandLineSize: Int, ram: [MemoryRange],
+                            setupDataSize: Int = 0) throws(PlacementError) -> SegmentPlan {
         var free = ram.compactMap { r -> MemoryRange? in
             let s = max(roundUp(r.start, pageSize), lowLimit)
             let e = r.end & ~(pageSize - 1)
@@ -89,8 +92,8 @@ public enum SegmentPlanner {
             initrd = PlannedSegment(name: "initrd", mem: at, memsz: size, bufsz: UInt64(initrdSize))
         }
 
-        // boot_params page + command line, and the purgatory page: low, below 4 GiB.
-        let setupBytes = 4096 + UInt64(commandLineSize)
+        // boot_params page + command line + setup_data, and the purgatory page: low, below 4 GiB.
+        let setupBytes = 4096 + UInt64(commandLineSize) + UInt64(setupDataSize)
         let setupMem = roundUp(setupBytes, pageSize)
         guard let setupAt = allocate(setupMem, align: pageSize, min: lowLimit, max: fourGiB, high: false, in: &free) else {
             throw PlacementError(message: "no free RAM below 4 GiB for boot_params")

@@ -35,6 +35,10 @@ enum InitCommand {
         for step in InitPlan.configuration(options) { perform(step) }
         Log.info("PID 1 up; kernel command line: \(cmdline)")
         for word in options.unknown { Log.info("unknown option '\(word)' ignored") }
+        let lockdown = Lockdown.current()
+        if lockdown.isLocked {
+            Log.info("kexec: the running kernel is locked down (lockdown=\(lockdown.rawValue)): kexec_load is refused, so the segments method is never used\(options.kexecMethod == .segments ? " (swiftboot.kexec=segments is ignored)" : ""); kexec_file_load takes only kernels signed by a key in the kernel's keyrings")
+        }
         ModuleLoader.coldplug()
         LoaderVariableStore.mount()
     }

@@ -12,6 +12,13 @@ import BootConfig
         #expect(lines.last == "mkdir /run/swiftboot/mnt (mode 755)")
     }
 
+    @Test func securityfsIsMountedAfterSysfsForTheLockdownCheck() {
+        let lines = InitPlan.baseSystem().map(\.description)
+        let sys = lines.firstIndex { $0.hasPrefix("mount -t sysfs") }!
+        let security = lines.firstIndex(of: "mount -t securityfs securityfs /sys/kernel/security -o nosuid,nodev,noexec")
+        #expect(security.map { $0 > sys } == true)
+    }
+
     @Test func devIsMountedBeforeTheConsoleIsOpenedAndPtsAfterDev() {
         let lines = InitPlan.baseSystem().map(\.description)
         let dev = lines.firstIndex { $0.hasPrefix("mount -t devtmpfs") }!

@@ -13,6 +13,8 @@ public enum InitPlan {
         return [
             MountFilesystem("proc", on: "/proc", type: "proc", flags: hardened),
             MountFilesystem("sysfs", on: "/sys", type: "sysfs", flags: hardened),
+            // /sys/kernel/security/lockdown: whether kexec_load is refused (see Kexec's Lockdown).
+            MountFilesystem("securityfs", on: "/sys/kernel/security", type: "securityfs", flags: hardened),
             MountFilesystem("devtmpfs", on: "/dev", type: "devtmpfs", flags: [.noSetUID], options: "mode=0755"),
             OpenConsole("/dev/console"),
             MountFilesystem("devpts", on: "/dev/pts", type: "devpts", flags: [.noSetUID, .noExecute],
