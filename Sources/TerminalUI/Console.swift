@@ -120,10 +120,25 @@ public final class Console {
         guard (row, column) != (rows, columns) else { return false }
         (rows, columns) = (row, column)
         TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
+        applySize()
+        return true
+    }
+
+    /// Gives curses the new size and makes the next `draw` repaint the whole terminal.
+    /// ncurses set the terminal's scroll region for the size it started with (`csr`, 24
+    /// rows on a serial line) and `resize_term` keeps it; its cursor moves down (`ESC [ n
+    /// B`) stop at that region's bottom, so on a taller terminal the status and help
+    /// lines would land on the wrong rows. So the region is set to the whole new screen
+    /// (written straight to the terminal: curses flushed its output at the last `draw`),
+    /// and the repaint starts by clearing the screen, which places the cursor anew.
+    private func applySize() {
         select()
         resize_term(Int32(rows), Int32(columns))
+        if let sequence = cncursesw_scroll_region(0, Int32(rows - 1)) {
+            let bytes = TerminalSize.withoutPadding(Array(String(cString: sequence).utf8))
+            _ = try? FileDescriptor(rawValue: outputFD).writeAll(bytes)
+        }
         clearok(curscr, true)
-        return true
     }
 
     /// Paints a screen image.
@@ -167,14 +182,13 @@ public final class Console {
         clearok(curscr, true)
     }
 
-    /// Re-reads the tty's size after SIGWINCH; returns whether it changed.
+    /// Re-reads the tty's size (after SIGWINCH, or on a repaint request); returns whether
+    /// it changed. A terminal that is asked its size keeps the one it reported.
     @discardableResult
     public func refreshSize() -> Bool {
-        guard !isClosed, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
+        guard !isClosed, !asksSize, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
         (rows, columns) = size
-        select()
-        resize_term(Int32(rows), Int32(columns))
-        clearok(curscr, true)
+        applySize()
         return true
     }
 
