@@ -183,10 +183,10 @@ public final class Console {
     }
 
     /// Re-reads the tty's size (after SIGWINCH, or on a repaint request); returns whether
-    /// it changed. A terminal that is asked its size keeps the one it reported.
+    /// it changed.
     @discardableResult
     public func refreshSize() -> Bool {
-        guard !isClosed, !asksSize, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
+        guard !isClosed, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
         (rows, columns) = size
         applySize()
         return true
