@@ -4,7 +4,8 @@
 countdown runs: its digits change in place on the status row and the key help stays on
 the last row (ncurses kept the scroll region of the 24 rows it started with, so the
 status line landed on row 24 and the digits were written on row 29 next to nothing).
-Then a key stops the countdown and Ctrl-L (size asked again) repaints the same screen."""
+Then a key stops the countdown, Ctrl-L (size asked again) repaints the same screen, and
+after the terminal grows to 132x43 Ctrl-L redraws the whole screen at that size."""
 from __future__ import annotations
 
 import os
@@ -43,9 +44,9 @@ KEYS = "Enter=boot  e=edit  i=info  l=log  r=rescan  h=help"
 BODY = [" /dev/nvme0n1p1  TTY  ext4  16 MiB", "  * Debian GNU/Linux", "    Advanced options for Debian GNU/Linux >"]
 
 
-def expected(seconds: int | None) -> str:
+def expected(seconds: int | None, width: int = WIDTH, height: int = HEIGHT) -> str:
     status = f"Booting 'Debian GNU/Linux' in {seconds}s. Press any key to stop." if seconds is not None else ""
-    return screen(WIDTH, HEIGHT, "Boot menu", BODY, status, KEYS)
+    return screen(width, height, "Boot menu", BODY, status, KEYS)
 
 
 def seconds_shown(pane: Pane) -> int | None:
@@ -90,6 +91,11 @@ def test_countdown_changes_in_place_on_a_100x30_serial_console(built, disk):
         pane.send("C-l")
         time.sleep(1)
         wait_exact(pane, lambda: expected(None), timeout=5)
+        assert pane.selected() == "Advanced options for Debian GNU/Linux >"
+        # The serial terminal grows: nothing tells the guest, Ctrl-L asks the size again.
+        pane.resize(132, 43)
+        pane.send("C-l")
+        wait_exact(pane, lambda: expected(None, 132, 43), timeout=5)
         assert pane.selected() == "Advanced options for Debian GNU/Linux >"
     finally:
         pane.kill()

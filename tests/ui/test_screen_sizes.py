@@ -66,7 +66,7 @@ def test_resized_terminal_redraws_every_size(menu, name):
             pane.wait_screen(expected(name, width, height))
 
 
-@pytest.mark.parametrize("name", ["menu", "countdown", "edit", "help"])
+@pytest.mark.parametrize("name", SCREENS)
 def test_ctrl_l_asks_the_size_again_on_a_serial_line(menu, name):
     # On a serial line the resize never reaches the tty: the menu stays at the size it
     # learned until Ctrl-L asks the terminal again; then the whole screen is redrawn at
