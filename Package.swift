@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "KexecTests", dependencies: ["Kexec", "LinuxSystem"]),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "BootConfig"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "LinuxSystem", "BootConfig"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     ],
     swiftLanguageModes: [.v5]
 )

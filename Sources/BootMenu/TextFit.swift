@@ -106,22 +106,29 @@ public enum TextFit {
         return w >= limit ? s : s + String(repeating: " ", count: limit - w)
     }
 
-    /// Breaks text into lines of at most `width` columns, at spaces where possible.
+    /// Breaks text into lines of at most `width` columns, at spaces where possible. The
+    /// first line keeps the text's indentation (leading spaces narrower than a line);
+    /// spaces where a line breaks are dropped.
     public static func wrap(_ s: String, width limit: Int) -> [String] {
         guard limit > 0 else { return [s] }
+        let leading = s.prefix { $0 == " " }.count
+        let indent = leading < limit ? leading : 0
         var lines: [String] = []
-        var current = ""
-        var used = 0
-        for word in s.split(separator: " ", omittingEmptySubsequences: false) {
+        var current = String(repeating: " ", count: indent)
+        var used = indent
+        // Whether the current line holds no word yet (only the indentation).
+        var fresh = true
+        for word in s.dropFirst(indent).split(separator: " ", omittingEmptySubsequences: false) {
             var w = String(word)
             let ww = width(w)
-            let needed = current.isEmpty ? ww : used + 1 + ww
+            let needed = fresh ? used + ww : used + 1 + ww
             if needed <= limit {
-                if !current.isEmpty { current += " "; used += 1 }
+                if !fresh { current += " "; used += 1 }
                 current += w; used += ww
+                fresh = fresh && w.isEmpty
                 continue
             }
-            if !current.isEmpty { lines.append(current); current = ""; used = 0 }
+            if !fresh { lines.append(current) }
             // A word longer than a line is split hard.
             while width(w) > limit {
                 var head = ""
@@ -132,7 +139,7 @@ public enum TextFit {
                 lines.append(head)
                 w = String(rest)
             }
-            current = w; used = width(w)
+            current = w; used = width(w); fresh = w.isEmpty
         }
         lines.append(current)
         return lines

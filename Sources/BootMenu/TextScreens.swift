@@ -85,6 +85,7 @@ public enum TextScreens {
         ]
         if options.allowQuit { out.append("  q                              quit") }
         out += [
+            "  Ctrl-L                         repaint, the terminal size learned again",
             "",
             "Any key stops the countdown.",
             "",

@@ -35,6 +35,11 @@ public final class Console {
     var decoder = KeyDecoder()
     /// When an incomplete escape sequence started (for the escape delay).
     var escapeSince: Int64?
+    /// Whether the terminal's scroll region must be set to the whole screen before the
+    /// next draw (the size changed, or other output may have moved it).
+    private var regionStale = false
+    /// Whether `draw` ran once (curses then set its scroll region).
+    private var drawn = false
     /// Set when the terminal hung up.
     public private(set) var isClosed = false
 
@@ -120,16 +125,57 @@ public final class Console {
         guard (row, column) != (rows, columns) else { return false }
         (rows, columns) = (row, column)
         TerminalSize.setWindowSize(outputFD, rows: rows, columns: columns)
+        applySize()
+        return true
+    }
+
+    /// Gives curses the new size and makes the next `draw` repaint the whole terminal.
+    /// ncurses set the terminal's scroll region for the size it started with (`csr`, 24
+    /// rows on a serial line) and `resize_term` keeps it; its cursor moves down (`ESC [ n
+    /// B`) stop at that region's bottom, so on a taller terminal the status and help
+    /// lines would land on the wrong rows. So the next `draw` first sets the region to the
+    /// whole new screen (written straight to the terminal: curses flushed its output at
+    /// the end of the previous draw) and repaints from a cleared screen, which places the
+    /// cursor anew.
+    private func applySize() {
         select()
         resize_term(Int32(rows), Int32(columns))
+        regionStale = true
         clearok(curscr, true)
-        return true
+    }
+
+    /// Sets the terminal's scroll region to every row (where it has `csr`). Called by
+    /// `draw` before a whole repaint, so never while the menu is hidden (`csr` homes
+    /// the cursor behind curses' back, and kernel messages would print from there).
+    private func setWholeScrollRegion() {
+        guard let sequence = cncursesw_scroll_region(0, Int32(rows - 1)) else { return }
+        let bytes = TerminalSize.withoutPadding(Array(String(cString: sequence).utf8))
+        _ = try? FileDescriptor(rawValue: outputFD).writeAll(bytes)
     }
 
     /// Paints a screen image.
     public func draw(_ image: ScreenImage) {
         guard !isClosed else { return }
         select()
+        if regionStale && drawn {
+            regionStale = false
+            setWholeScrollRegion()
+        }
+        paint(image)
+        if !drawn {
+            drawn = true
+            // curses sets the scroll region for its starting size in its first update;
+            // when the size changed before that, it is set again and painted whole.
+            if regionStale {
+                regionStale = false
+                setWholeScrollRegion()
+                clearok(curscr, true)
+                paint(image)
+            }
+        }
+    }
+
+    private func paint(_ image: ScreenImage) {
         werase(stdscr)
         for (row, line) in image.lines.enumerated() where row < rows {
             _ = cncursesw_set_attributes(stdscr, Self.attributes(line.style))
@@ -158,23 +204,24 @@ public final class Console {
         }
     }
 
-    /// Makes the next `draw` repaint the whole terminal (after other output mixed in);
-    /// a terminal without a tty size is asked its size again (it may have been resized).
+    /// Makes the next `draw` repaint the whole terminal (after other output mixed in,
+    /// which may also have changed its scroll region); a terminal without a tty size is
+    /// asked its size again (it may have been resized).
     public func invalidate() {
         guard !isClosed else { return }
         if asksSize { sizeUnknown = true }
+        if drawn { regionStale = true }
         select()
         clearok(curscr, true)
     }
 
-    /// Re-reads the tty's size after SIGWINCH; returns whether it changed.
+    /// Re-reads the tty's size (after SIGWINCH, or on a repaint request); returns whether
+    /// it changed.
     @discardableResult
     public func refreshSize() -> Bool {
         guard !isClosed, let size = TerminalSize.windowSize(outputFD), size != (rows, columns) else { return false }
         (rows, columns) = size
-        select()
-        resize_term(Int32(rows), Int32(columns))
-        clearok(curscr, true)
+        applySize()
         return true
     }
 

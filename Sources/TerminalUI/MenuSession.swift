@@ -142,7 +142,7 @@ public final class MenuSession {
 
     private func press(_ key: Key, from index: Int, _ perform: (MenuEffect, MenuSession) -> Next) -> Next {
         if key == .control("l") {
-            consoles.forEach { $0.invalidate() }
+            repaintAll()
             return .proceed
         }
         if controller == nil {
@@ -170,6 +170,17 @@ public final class MenuSession {
         var buffer = [UInt8](repeating: 0, count: 64)
         _ = buffer.withUnsafeMutableBytes { Glibc.read(resizeRead, $0.baseAddress, $0.count) }
         for c in consoles { c.refreshSize() }
+        if let c = activeConsole { model.resize(rows: c.rows, columns: c.columns) }
+    }
+
+    /// Ctrl-L: every terminal's size is learned again (from the tty, or asked of the
+    /// terminal, whose answer resizes the menu when it comes) and the next draw repaints
+    /// every terminal whole.
+    private func repaintAll() {
+        for c in consoles {
+            c.refreshSize()
+            c.invalidate()
+        }
         if let c = activeConsole { model.resize(rows: c.rows, columns: c.columns) }
     }
 

@@ -29,4 +29,21 @@ public enum TerminalSize {
     public static func request(output: Int32) {
         _ = try? FileDescriptor(rawValue: output).writeAll(Array("\u{1B}7\u{1B}[999;999H\u{1B}[6n\u{1B}8".utf8))
     }
+
+    /// A terminfo string without its padding specifications (`$<5>`, `$<2*/>`), which
+    /// are delays for curses to make, not bytes for the terminal.
+    public static func withoutPadding(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "<"),
+               let end = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: ">")) {
+                i = end + 1
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return out
+    }
 }

@@ -45,4 +45,13 @@ import Testing
     @Test func wrapBreaksAtSpaces() {
         #expect(TextFit.wrap("root=/dev/sda1 ro quiet splash", width: 12) == ["root=/dev/sd", "a1 ro quiet", "splash"])
     }
+
+    @Test func wrapKeepsTheFirstLinesIndentation() {
+        #expect(TextFit.wrap("  e   edit the entry", width: 40) == ["  e   edit the entry"])
+        #expect(TextFit.wrap("  Enter  boot the entry", width: 14) == ["  Enter  boot", "the entry"])
+    }
+
+    @Test func wrapDropsIndentationWiderThanALine() {
+        #expect(TextFit.wrap("      ab", width: 4) == ["ab"])
+    }
 }

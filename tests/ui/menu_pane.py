@@ -79,6 +79,18 @@ class Pane:
                 raise AssertionError(f"{text!r} still on screen:\n{screen}")
             time.sleep(0.05)
 
+    def wait_screen(self, expected: str, timeout: float = 5.0) -> None:
+        """Waits until the whole visible screen is exactly `expected` (as `screen()` gives
+        it); fails showing both, row by row, where they differ."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if screen == expected:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError("screen differs from the expected one:\n" + screen_diff(expected, screen))
+            time.sleep(0.05)
+
     def wait_exit(self, timeout: float = 5.0) -> tuple[int, str]:
         """Waits for the menu to exit; returns its status and the joined screen text."""
         deadline = time.monotonic() + timeout
@@ -105,6 +117,19 @@ class Pane:
 
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def screen_diff(expected: str, actual: str) -> str:
+    """Both screens side by side per row, rows that differ marked with `!`."""
+    a, b = expected.split("\n"), actual.split("\n")
+    out = []
+    for i in range(max(len(a), len(b))):
+        x = a[i] if i < len(a) else "<none>"
+        y = b[i] if i < len(b) else "<none>"
+        out.append(f"{'!' if x != y else ' '}{i:3d} expected |{x}|")
+        if x != y:
+            out.append(f"{'':4} actual   |{y}|")
+    return "\n".join(out)
 
 
 def plan_line(text: str) -> str:

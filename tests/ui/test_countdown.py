@@ -41,9 +41,15 @@ def test_timeout_zero_boots_without_drawing_the_menu(tmp_path):
     record = tmp_path / "typescript"
     binary = swiftboot_binary()
     command = f"{binary} menu --dry-run --timeout 0 --fs {grub_fs()}"
-    subprocess.run(["script", "-q", "-e", "-c", command, str(record)], check=True,
-                   stdin=subprocess.DEVNULL, capture_output=True, timeout=20,
-                   env={"TERM": "xterm", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+    # script's input stays open and silent: at end of input script types Ctrl-D into the
+    # terminal, a key that (arriving before the first tick) would show the menu.
+    with subprocess.Popen(["script", "-q", "-e", "-c", command, str(record)], stdin=subprocess.PIPE,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env={"TERM": "xterm", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}) as script:
+        try:
+            assert script.wait(timeout=20) == 0
+        finally:
+            script.kill()
     output = record.read_bytes().decode(errors="replace")
     assert "kexec: kernel=" in output
     assert "swiftboot 0.1.0" not in output
