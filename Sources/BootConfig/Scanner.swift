@@ -1,5 +1,13 @@
 /// Finds and reads every config source on every volume and merges them into one menu.
 public enum Scanner {
+    /// The local sources in their passes: every volume goes through the first pass
+    /// before any goes through the second, since GRUB's `blscfg` on one volume may
+    /// show another volume's BLS entries.
+    public static let localPasses: [[any MenuSource]] = [
+        [GrubSource(), SyslinuxSource()],
+        [BLSSource(), UKISource()],
+    ]
+
     /// Reads the configs of all volumes in `context`, in volume order; per volume:
     /// GRUB, then syslinux family (unless the volume is a hybrid ISO booted through its
     /// GRUB, see `isHybridISOOnEFI`), then BLS type 1 (unless GRUB's `blscfg` showed them), then UKIs.
@@ -7,31 +15,25 @@ public enum Scanner {
     /// The default is the first config's default that has one; the timeout and hidden
     /// style come from the config that supplied the default.
     public static func scan(_ context: ScanContext) -> ConfigMenu {
-        var menus: [ConfigMenu] = []
-        var blsShown = Set<String>()
-        var perVolume: [(Volume, [ConfigMenu])] = []
-        for volume in context.volumes {
-            var found: [ConfigMenu] = []
-            if let grub = GrubSource.scan(volume: volume, context: context) {
-                blsShown.formUnion(grub.blsVolumesShown)
-                found.append(grub)
+        scan(context, passes: localPasses)
+    }
+
+    /// Runs `passes` of sources over every volume of `context` and merges the menus in
+    /// volume order (within a volume: in pass order, then source order).
+    public static func scan(_ context: ScanContext, passes: [[any MenuSource]]) -> ConfigMenu {
+        var state = ScanState()
+        var found: [[ConfigMenu]] = Array(repeating: [], count: context.volumes.count)
+        for pass in passes {
+            for (index, volume) in context.volumes.enumerated() {
+                for source in pass {
+                    state.foundOnVolume = found[index]
+                    guard let menu = source.scan(volume, context: context, state: state) else { continue }
+                    state.blsVolumesShown.formUnion(menu.blsVolumesShown)
+                    found[index].append(menu)
+                }
             }
-            if !isHybridISOOnEFI(volume, grubShown: found.contains { !$0.entries.isEmpty }, context),
-               let syslinux = SyslinuxSource.scan(volume: volume, context: context) {
-                found.append(syslinux)
-            }
-            perVolume.append((volume, found))
         }
-        for (volume, var found) in perVolume {
-            if !blsShown.contains(volume.name), let bls = BLSSource.scan(volume: volume, context: context) {
-                found.append(bls)
-            }
-            if let uki = UKISource.scan(volume: volume, context: context) {
-                found.append(uki)
-            }
-            menus.append(contentsOf: found)
-        }
-        return merge(menus)
+        return merge(found.flatMap { $0 })
     }
 
     /// A hybrid ISO carries a GRUB config for EFI and an isolinux one for BIOS. On EFI

@@ -2,7 +2,17 @@
 /// and the untyped /boot partitions of Fedora/RHEL) and `/boot/loader/entries/*.conf`
 /// (root filesystems), sorted together with the group's UKIs as systemd-boot sorts
 /// them, with `loader/loader.conf`'s default and timeout.
-public enum BLSSource {
+public struct BLSSource: MenuSource {
+    public init() {}
+
+    public var name: String { "bls" }
+
+    /// Steps aside for volumes whose entries a GRUB `blscfg` already showed.
+    public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        if state.blsVolumesShown.contains(volume.name) { return nil }
+        return Self.scan(volume: volume, context: context)
+    }
+
     /// Where entry files are looked for, in this order.
     public static let entryDirectories = ["/loader/entries", "/boot/loader/entries"]
     /// Where systemd-boot's own settings are looked for.

@@ -1,5 +1,13 @@
 /// GRUB 2 configs on one volume.
-public enum GrubSource {
+public struct GrubSource: MenuSource {
+    public init() {}
+
+    public var name: String { "grub" }
+
+    public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        Self.scan(volume: volume, context: context)
+    }
+
     /// Where GRUB keeps its config, in the order they are looked for; one config per volume.
     static let fixedLocations = ["/boot/grub/grub.cfg", "/grub/grub.cfg", "/boot/grub2/grub.cfg", "/grub2/grub.cfg"]
     /// Directories holding `<vendor>/grub.cfg` on an ESP (or an ESP mounted at /boot/efi).

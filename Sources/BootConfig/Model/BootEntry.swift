@@ -4,6 +4,17 @@ public enum BootSource: String, Sendable, Equatable {
     case syslinux
     case bls
     case uki
+    /// A boot file from the network that is itself a kernel (DHCP option 67).
+    case netboot
+}
+
+/// What choosing an entry does.
+public enum BootEntryKind: Sendable, Equatable {
+    /// Load the entry's kernel (the normal case).
+    case kernel
+    /// Leave this (network) menu for the local disks' entries: pxelinux `LOCALBOOT`,
+    /// which on a PC hands the boot back to the BIOS's next device. The entry has no kernel.
+    case localBoot
 }
 
 /// How the kernel file is to be handed to kexec.
@@ -80,12 +91,14 @@ public struct BootEntry: Sendable, Equatable {
     public var isBad: Bool
     /// Disk writes to make when (and only when) this entry is booted.
     public var writes: [BootWrite]
+    /// What choosing the entry does; `.localBoot` entries have an empty `kernel`.
+    public var kind: BootEntryKind
 
     public init(title: String, id: String, source: BootSource, config: String, line: Int? = nil,
                 configVolume: String, fs: String, submenu: [String] = [], kernel: String,
                 kernelFormat: KernelFormat = .linux, initrds: [String] = [], cmdline: String = "",
                 devicetree: String? = nil, isDefault: Bool = false, hotkey: Character? = nil,
-                isBad: Bool = false, writes: [BootWrite] = []) {
+                isBad: Bool = false, writes: [BootWrite] = [], kind: BootEntryKind = .kernel) {
         self.title = title
         self.id = id
         self.source = source
@@ -103,6 +116,7 @@ public struct BootEntry: Sendable, Equatable {
         self.hotkey = hotkey
         self.isBad = isBad
         self.writes = writes
+        self.kind = kind
     }
 }
 

@@ -45,6 +45,8 @@ struct SyslinuxLabel {
     var action: SyslinuxAction = .command
     /// U-Boot `FDT`/`DEVICETREE`.
     var fdt: String?
+    /// `IPAPPEND`/`SYSAPPEND` bits (the global value unless the label sets its own).
+    var sysAppend: UInt32 = 0
     /// Where the LABEL line is.
     var file: String
     var line: Int

@@ -6,6 +6,9 @@ struct SyslinuxMenuBuilder {
     let volume: String
     let workingDirectory: String
     var dialect: SyslinuxDialect = .syslinux
+    /// The lease when the config came from a pxelinux server: `IPAPPEND`/`SYSAPPEND`
+    /// words are added and `LOCALBOOT` labels become `.localBoot` entries.
+    var netboot: NetbootClient? = nil
 
     /// Whether the menu module runs: a `UI` line, or `DEFAULT` naming a menu module.
     var usesMenuModule: Bool {
@@ -107,6 +110,12 @@ struct SyslinuxMenuBuilder {
         // Words after the kernel file name on a KERNEL line are arguments before APPEND's.
         let (file, kernelArgs) = SyslinuxLine.firstWord(Substring(label.kernel))
         let kernel = String(file)
+        if label.keyword == .localboot, label.action == .command, netboot != nil {
+            return BootEntry(
+                title: SyslinuxSource.stripCarets(label.menuLabel ?? label.label), id: label.label, source: .syslinux,
+                config: label.file, line: label.line, configVolume: volume, fs: volume, kernel: "",
+                hotkey: label.menuLabel.flatMap(SyslinuxSource.hotkey), kind: .localBoot)
+        }
         guard label.action == .command, SyslinuxSource.isLinuxKernel(kernel, keyword: label.keyword) else {
             return nil
         }
@@ -122,6 +131,8 @@ struct SyslinuxMenuBuilder {
             var words = ["BOOT_IMAGE=" + kernel]
             if !append.isEmpty { words.append(append) }
             if let initrd = label.initrd, !initrd.isEmpty { words.append("initrd=" + initrd) }
+            // pxelinux adds the SYSAPPEND strings last.
+            if let client = netboot { words += SysAppend.words(bits: label.sysAppend, client: client) }
             cmdline = words.joined(separator: " ")
             initrdFiles = initrds(in: cmdline)
         case .uboot:

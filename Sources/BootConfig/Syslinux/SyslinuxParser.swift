@@ -12,8 +12,7 @@ final class SyslinuxParser {
     /// Keywords syslinux, its menu module or U-Boot accept that change nothing here.
     static let ignoredKeywords: Set<String> = [
         "say", "path", "display", "serial", "console", "font", "kbdmap", "implicit",
-        "noescape", "nocomplete", "noautoboot", "allowoptions", "onerror", "ipappend",
-        "sysappend", "fkeys", "pxeretry", "sendcookies", "nohalt", "endtext",
+        "noescape", "nocomplete", "noautoboot", "allowoptions", "onerror", "fkeys", "pxeretry", "sendcookies", "nohalt", "endtext",
         "fdtoverlays", "devicetree-overlay", "fit", "kaslrseed", "fallback",
     ]
 
@@ -27,6 +26,8 @@ final class SyslinuxParser {
     private var current: SyslinuxLabel?
     /// The global APPEND (before any LABEL, or between labels after MENU END etc.).
     private var globalAppend: String?
+    /// The global `IPAPPEND`/`SYSAPPEND` bits, which a new label starts with.
+    private var globalSysAppend: UInt32 = 0
     private var filesRead = 0
 
     init(tree: any FileTree, volume: String, workingDirectory: String, dialect: SyslinuxDialect = .syslinux) {
@@ -108,6 +109,11 @@ final class SyslinuxParser {
         } else if let rest = SyslinuxLine.keyword(line, "label") {
             record()
             current = SyslinuxLabel(label: SyslinuxLine.trimmed(rest), file: file, line: number)
+            current!.sysAppend = globalSysAppend
+        } else if let rest = SyslinuxLine.keyword(line, "ipappend") ?? SyslinuxLine.keyword(line, "sysappend") {
+            // Same bits under both names (IPAPPEND is the old name for bits 1 and 2).
+            let bits = SysAppend.parseBits(rest)
+            if current != nil { current!.sysAppend = bits } else { globalSysAppend = bits }
         } else if let (keyword, rest) = kernelKeyword(line) {
             if current != nil {
                 current!.kernel = SyslinuxLine.trimmed(rest)

@@ -1,6 +1,18 @@
 /// syslinux / extlinux / isolinux / pxelinux configs (and U-Boot's extlinux.conf) on
 /// one volume.
-public enum SyslinuxSource {
+public struct SyslinuxSource: MenuSource {
+    public init() {}
+
+    public var name: String { "syslinux" }
+
+    /// Steps aside on a hybrid ISO whose GRUB menu the same scan already shows on EFI
+    /// (see `Scanner.isHybridISOOnEFI`).
+    public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        let grubShown = state.foundOnVolume.contains { !$0.entries.isEmpty }
+        if Scanner.isHybridISOOnEFI(volume, grubShown: grubShown, context) { return nil }
+        return Self.scan(volume: volume, context: context)
+    }
+
     /// Reads the first config in the syslinux search order; nil when the volume has none.
     public static func scan(volume: Volume, context: ScanContext) -> ConfigMenu? {
         guard let location = SyslinuxLocator.find(in: volume.tree, architecture: context.architecture) else {
@@ -14,10 +26,13 @@ public enum SyslinuxSource {
 
     /// Reads the config at `location` (with its includes) into a menu, following a
     /// `CONFIG` label the config boots by itself to the config it restarts with.
+    ///
+    /// `netboot` is the lease when the config came from a pxelinux server (see
+    /// `PxelinuxSource`): it adds the `SYSAPPEND` words and `LOCALBOOT` entries.
     public static func read(_ location: SyslinuxConfigLocation, volume: Volume,
-                            dialect: SyslinuxDialect = .syslinux) -> ConfigMenu {
+                            dialect: SyslinuxDialect = .syslinux, netboot: NetbootClient? = nil) -> ConfigMenu {
         let variant: SyslinuxChain.Variant =
-            location.path.contains("/pxelinux.cfg/") ? .pxe
+            netboot != nil || location.path.contains("/pxelinux.cfg/") ? .pxe
             : (volume.fsType == "iso9660" || location.path.contains("isolinux") ? .iso : .sys)
         var location = location
         var errors: [ConfigError] = []
@@ -35,7 +50,8 @@ public enum SyslinuxSource {
                 continue
             }
             var menu = SyslinuxMenuBuilder(document: document, volume: volume.name,
-                                           workingDirectory: location.workingDirectory, dialect: dialect).build()
+                                           workingDirectory: location.workingDirectory, dialect: dialect,
+                                           netboot: netboot).build()
             menu.errors = errors + menu.errors
             return menu
         }

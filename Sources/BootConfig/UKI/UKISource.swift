@@ -1,7 +1,15 @@
 /// Unified Kernel Images (BLS type 2): `/EFI/Linux/*.efi`. When the volume group also
 /// has type 1 entries, `BLSSource` shows both types sorted together; otherwise this
 /// source orders the UKIs alone, with `loader/loader.conf`'s default and timeout.
-public enum UKISource {
+public struct UKISource: MenuSource {
+    public init() {}
+
+    public var name: String { "uki" }
+
+    public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        Self.scan(volume: volume, context: context)
+    }
+
     /// The UKIs of `volume` (with the XBOOTLDR partitions when it is their ESP); nil
     /// when there are none or when another scan shows them.
     public static func scan(volume: Volume, context: ScanContext) -> ConfigMenu? {
