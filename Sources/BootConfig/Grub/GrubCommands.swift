@@ -104,6 +104,10 @@ extension GrubInterpreter {
             throw .breakLoop(max(1, args.first.flatMap { Int($0) } ?? 1))
         case "continue":
             throw .continueLoop(max(1, args.first.flatMap { Int($0) } ?? 1))
+        case "net_bootp", "net_dhcp", "net_bootp6", "net_ipv6_autoconf":
+            // The lease is known before any config runs: configuring again changes
+            // nothing, and succeeds when there is a network.
+            return context.netboot == nil ? 1 : 0
         case "keystatus":
             // No key is held while swiftboot evaluates: a bare keystatus succeeds where
             // GRUB supports it, any modifier test fails.

@@ -5,6 +5,7 @@ extension GrubInterpreter {
     /// partition-map name (`hd0,msdos1` = `hd0,gpt1` = `hd0,1`). Nil when none matches.
     func volume(forDevice device: String) -> Volume? {
         let name = device.grubTrimmed
+        if let net = GrubNetDevice(name, defaultServer: env["net_default_server"]) { return remoteVolume(net) }
         if let exact = context.volumes.first(where: { $0.grubDevice == name }) { return exact }
         guard let key = Self.deviceKey(name) else { return nil }
         return context.volumes.first { Self.deviceKey($0.grubDevice) == key }
@@ -27,7 +28,12 @@ extension GrubInterpreter {
     /// matches no volume is taken to be (`hdN` numbering cannot be known from Linux).
     var currentVolume: Volume? {
         guard let file = files.last ?? baseFile else { return nil }
-        return context.volume(named: file.volume)
+        return knownVolume(named: file.volume)
+    }
+
+    /// A volume of the scan context, or a network server opened during this run.
+    func knownVolume(named name: String) -> Volume? {
+        context.volume(named: name) ?? remoteVolumes[name]
     }
 
     /// Resolves a GRUB file name: `(dev)/path`, `()/path` or `($root)/path`, or a plain

@@ -52,6 +52,9 @@ final class GrubInterpreter {
     var inEntryBody = false
     /// Volumes whose BLS entries `blscfg` turned into menu entries.
     var blsVolumes: Set<String> = []
+    /// Network servers reached through `(http,server)`-style device names that the
+    /// scan context does not list, by base URL (see `GrubNetDevice`).
+    var remoteVolumes: [String: Volume] = [:]
     private var steps = 0
     private var callDepth = 0
     private var scripts: [GrubFile: GrubScript] = [:]
@@ -88,6 +91,7 @@ final class GrubInterpreter {
             env.set(name, value)
             env.export(name)
         }
+        if let client = context.netboot { prepareNetwork(client, volume: volume) }
     }
 
     // MARK: Errors
@@ -103,7 +107,7 @@ final class GrubInterpreter {
     /// first time. Throws why the file cannot be read.
     func script(_ file: GrubFile) throws(FileTreeError) -> GrubScript {
         if let cached = scripts[file] { return cached }
-        guard let volume = context.volume(named: file.volume) else {
+        guard let volume = knownVolume(named: file.volume) else {
             throw FileTreeError(path: file.path, reason: "no filesystem \(file.volume)")
         }
         let text = try volume.tree.readText(file.path)
@@ -117,7 +121,7 @@ final class GrubInterpreter {
 
     /// The GRUB name of a file: `(hd0,gpt2)/boot/grub/grub.cfg`.
     func grubPath(_ file: GrubFile) -> String {
-        guard let volume = context.volume(named: file.volume) else { return file.path }
+        guard let volume = knownVolume(named: file.volume) else { return file.path }
         return "(\(volume.grubDevice))\(file.path)"
     }
 

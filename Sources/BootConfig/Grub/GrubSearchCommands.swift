@@ -61,7 +61,8 @@ extension GrubInterpreter {
         if setGiven && variable == nil { variable = "root" }
         guard let kind else { report("search: unspecified search type", line: line); return 1 }
         guard let name = names.first else { report("search: one argument expected", line: line); return 1 }
-        var candidates = context.volumes
+        // GRUB's search goes through disks only, never network devices.
+        var candidates = context.volumes.filter { !($0.tree is RemoteTree) }
         if let own = currentVolume, let i = candidates.firstIndex(where: { $0.name == own.name }) {
             candidates.insert(candidates.remove(at: i), at: 0)
         }

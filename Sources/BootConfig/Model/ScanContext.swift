@@ -9,13 +9,22 @@ public struct ScanContext: Sendable {
     /// The Boot Loader Interface variables of the firmware; nil without EFI variables
     /// (BIOS machines, the host), and then BLS boots record nothing in them.
     public var loaderVariables: LoaderVariables?
+    /// The lease, when the configs come from a network server (GRUB's `$net_*`
+    /// variables and `net_bootp`).
+    public var netboot: NetbootClient?
+    /// Fetches files from servers that configs name but `volumes` does not hold
+    /// (GRUB `(http,server)/path`); nil: such paths do not resolve.
+    public var fetcher: (any RemoteFileFetcher)?
 
     public init(volumes: [Volume], grubPlatform: String = "efi", architecture: String = "x64",
-                loaderVariables: LoaderVariables? = nil) {
+                loaderVariables: LoaderVariables? = nil, netboot: NetbootClient? = nil,
+                fetcher: (any RemoteFileFetcher)? = nil) {
         self.volumes = volumes
         self.grubPlatform = grubPlatform
         self.architecture = architecture
         self.loaderVariables = loaderVariables
+        self.netboot = netboot
+        self.fetcher = fetcher
     }
 
     /// The volume with this name.

@@ -109,8 +109,11 @@ public struct PxelinuxSource: MenuSource {
 /// The `Volume` a network server is scanned as: named by its URL (`tftp://10.0.0.1`),
 /// so entries' `fs` says where their files are.
 public enum NetbootVolume {
-    /// A volume over `tree` for the interface and server of `client`.
+    /// A volume over `tree` for the interface and server of `client`; its GRUB device
+    /// name is `tftp,SERVER` / `http,SERVER`, as GRUB names the server it booted from.
     public static func make(_ tree: RemoteTree, client: NetbootClient) -> Volume {
-        Volume(name: tree.base, tree: tree, fsType: "net", device: client.interface, grubDevice: "tftp")
+        let location = RemoteLocation(url: tree.base)
+        let device = location.map { "\($0.scheme),\($0.authority)" } ?? tree.base
+        return Volume(name: tree.base, tree: tree, fsType: "net", device: client.interface, grubDevice: device)
     }
 }
