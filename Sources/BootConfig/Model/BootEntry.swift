@@ -6,6 +6,8 @@ public enum BootSource: String, Sendable, Equatable {
     case uki
     /// A boot file from the network that is itself a kernel (DHCP option 67).
     case netboot
+    /// An iPXE script.
+    case ipxe
 }
 
 /// What choosing an entry does.
