@@ -200,6 +200,10 @@ final class IPXEInterpreter {
     /// `chain URL`: a script runs in place (its `exit` status returns here), anything
     /// else is taken as a kernel and booted with `args`.
     private func chain(_ url: String, args: [String], _ state: inout State, line: Int) -> Result {
+        guard state.chainDepth < Self.maxChainDepth else {
+            report(state, line, "chain: more than \(Self.maxChainDepth) scripts deep at \(url)")
+            return .status(1)
+        }
         let bytes: [UInt8]
         do {
             bytes = try fetcher.fetch(url)
@@ -210,10 +214,6 @@ final class IPXEInterpreter {
         }
         let text = String(decoding: bytes.prefix(1 << 20), as: UTF8.self)
         if let script = IPXEScript(url: url, text: text) {
-            guard state.chainDepth < Self.maxChainDepth else {
-                report(state, line, "chain: more than \(Self.maxChainDepth) scripts deep at \(url)")
-                return .status(1)
-            }
             var inner = state
             inner.script = script
             inner.line = 0
