@@ -228,3 +228,21 @@ import Testing
         #expect(SysAppend.parseBits(Substring(text)) == value)
     }
 }
+
+@Suite struct PxelinuxPathTests {
+    @Test func urlKernelsStayURLsAndDoubleColonIsAbsolute() throws {
+        let fetcher = RecordingFetcher(["tftp://10.77.0.2/pxe/pxelinux.cfg/default": """
+            DEFAULT web
+            LABEL web
+              KERNEL http://10.77.0.3/images/vmlinuz
+              APPEND initrd=http://10.77.0.3/images/initrd.img quiet
+            LABEL abs
+              KERNEL ::images/vmlinuz
+              INITRD ::images/initrd.img
+            """])
+        let (menu, tree) = try #require(NetFixtures.scanPxelinux(NetFixtures.client(bootFile: "pxe/lpxelinux.0"), fetcher))
+        #expect(menu.entries.map(\.kernel) == ["http://10.77.0.3/images/vmlinuz", "/images/vmlinuz"])
+        #expect(menu.entries.map(\.initrds) == [["http://10.77.0.3/images/initrd.img"], ["/images/initrd.img"]])
+        #expect(tree.url(of: menu.entries[1].kernel) == "tftp://10.77.0.2/images/vmlinuz")
+    }
+}

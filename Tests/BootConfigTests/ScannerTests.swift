@@ -81,3 +81,40 @@ import Testing
         #expect(merged.timeout == nil)
     }
 }
+
+/// A source that reports every volume it is asked about, to see the Scanner drive
+/// `MenuSource` values in passes.
+private struct ProbeSource: MenuSource {
+    let name: String
+    func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        let entry = BootEntry(title: "\(name) \(volume.name) after \(state.foundOnVolume.count)", id: name, source: .grub,
+                              config: "/", configVolume: volume.name, fs: volume.name, kernel: "/k")
+        return ConfigMenu(entries: [entry], blsVolumesShown: name == "first" ? [volume.name] : [])
+    }
+}
+
+private struct BLSShownProbe: MenuSource {
+    var name: String { "shown" }
+    func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        let entry = BootEntry(title: "shown=\(state.blsVolumesShown.sorted())", id: "s", source: .bls,
+                              config: "/", configVolume: volume.name, fs: volume.name, kernel: "/k")
+        return ConfigMenu(entries: [entry])
+    }
+}
+
+@Suite struct MenuSourceScannerTests {
+    @Test func passesRunOverEveryVolumeInOrder() {
+        let a = Volume(name: "a", tree: MemoryTree(), grubDevice: "hd0")
+        let b = Volume(name: "b", tree: MemoryTree(), grubDevice: "hd1")
+        let menu = Scanner.scan(ScanContext(volumes: [a, b]),
+                                passes: [[ProbeSource(name: "first"), ProbeSource(name: "second")], [BLSShownProbe()]])
+        #expect(menu.entries.map(\.title) == [
+            "first a after 0", "second a after 1", "shown=[\"a\", \"b\"]",
+            "first b after 0", "second b after 1", "shown=[\"a\", \"b\"]",
+        ])
+    }
+
+    @Test func localPassesAreTheFourFormats() {
+        #expect(Scanner.localPasses.map { $0.map(\.name) } == [["grub", "syslinux"], ["bls", "uki"]])
+    }
+}

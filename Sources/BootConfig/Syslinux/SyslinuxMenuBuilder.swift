@@ -105,6 +105,16 @@ struct SyslinuxMenuBuilder {
         }
     }
 
+    /// A file name made absolute. From a pxelinux server a URL (lpxelinux:
+    /// `http://server/vmlinuz`) stays a URL and `::path` is absolute on the server.
+    private func resolve(_ name: String) -> String {
+        if netboot != nil {
+            if RemoteLocation(url: name) != nil { return name }
+            if name.hasPrefix("::") { return Path.normalize(String(name.dropFirst(2))) }
+        }
+        return Path.resolve(name, in: workingDirectory)
+    }
+
     /// The entry for a label, or nil when it is not a Linux kernel syslinux would boot.
     private func bootEntry(_ label: SyslinuxLabel, globalAppend: String?) -> BootEntry? {
         // Words after the kernel file name on a KERNEL line are arguments before APPEND's.
@@ -144,7 +154,7 @@ struct SyslinuxMenuBuilder {
         return BootEntry(
             title: SyslinuxSource.stripCarets(display), id: label.label, source: .syslinux,
             config: label.file, line: label.line, configVolume: volume, fs: volume,
-            kernel: Path.resolve(kernel, in: workingDirectory),
+            kernel: resolve(kernel),
             initrds: initrdFiles, cmdline: cmdline,
             devicetree: label.fdt.map { Path.resolve($0, in: workingDirectory) },
             hotkey: label.menuLabel.flatMap(SyslinuxSource.hotkey))
@@ -154,7 +164,7 @@ struct SyslinuxMenuBuilder {
     private func initrds(in cmdline: String) -> [String] {
         guard let word = cmdline.split(separator: " ").first(where: { $0.hasPrefix("initrd=") }) else { return [] }
         return word.dropFirst("initrd=".count).split(separator: ",")
-            .map { Path.resolve(String($0), in: workingDirectory) }
+            .map { resolve(String($0)) }
     }
 
     /// The entry a command line (`DEFAULT`/`ONTIMEOUT` naming no label) boots: an
