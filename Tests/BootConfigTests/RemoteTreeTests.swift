@@ -107,3 +107,18 @@ import Testing
         #expect(why.contains("iPXE binary"))
     }
 }
+
+@Suite struct LocalSourcesSkipServersTests {
+    @Test func localScanNeverFetchesFromAServer() {
+        let fetcher = RecordingFetcher(["tftp://10.77.0.2/boot/grub/grub.cfg": "menuentry net { linux /k }"])
+        let tree = RemoteTree(base: RemoteLocation(scheme: "tftp", authority: "10.77.0.2", path: "/"), fetcher: fetcher)
+        let server = NetbootVolume.make(tree, client: NetFixtures.client())
+        let disk = Volume(name: "sda1", tree: MemoryTree([
+            "/EFI/BOOT/grub.cfg": "configfile (hd1)/boot/grub/grub.cfg",
+            "/boot/grub/grub.cfg": "menuentry disk { linux /vmlinuz }",
+        ]), grubDevice: "hd0,gpt1")
+        let menu = Scanner.scan(ScanContext(volumes: [disk, server]))
+        #expect(menu.entries.map(\.title) == ["disk"])
+        #expect(fetcher.requests.isEmpty)
+    }
+}

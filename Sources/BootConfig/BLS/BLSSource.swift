@@ -9,6 +9,8 @@ public struct BLSSource: MenuSource {
 
     /// Steps aside for volumes whose entries a GRUB `blscfg` already showed.
     public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        // Network servers have their own lookup orders (docs/netboot-formats.md).
+        if volume.tree is RemoteTree { return nil }
         if state.blsVolumesShown.contains(volume.name) { return nil }
         return Self.scan(volume: volume, context: context)
     }

@@ -5,7 +5,9 @@ public struct GrubSource: MenuSource {
     public var name: String { "grub" }
 
     public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
-        Self.scan(volume: volume, context: context)
+        // Network servers have their own lookup orders (docs/netboot-formats.md).
+        if volume.tree is RemoteTree { return nil }
+        return Self.scan(volume: volume, context: context)
     }
 
     /// Where GRUB keeps its config, in the order they are looked for; one config per volume.
@@ -64,7 +66,7 @@ public struct GrubSource: MenuSource {
     /// Whether an ESP config on another volume hands over to this volume's menu with a
     /// `configfile` before showing a menu of its own.
     static func isShownThroughStub(_ volume: Volume, context: ScanContext) -> Bool {
-        for other in context.volumes where other.name != volume.name {
+        for other in context.volumes where other.name != volume.name && !(other.tree is RemoteTree) {
             guard let path = configPath(on: other), path.uppercased().contains("/EFI/") else { continue }
             let file = GrubFile(volume: other.name, path: path)
             let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(path, on: other))

@@ -8,6 +8,8 @@ public struct SyslinuxSource: MenuSource {
     /// Steps aside on a hybrid ISO whose GRUB menu the same scan already shows on EFI
     /// (see `Scanner.isHybridISOOnEFI`).
     public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
+        // Network servers have their own lookup orders (docs/netboot-formats.md).
+        if volume.tree is RemoteTree { return nil }
         let grubShown = state.foundOnVolume.contains { !$0.entries.isEmpty }
         if Scanner.isHybridISOOnEFI(volume, grubShown: grubShown, context) { return nil }
         return Self.scan(volume: volume, context: context)

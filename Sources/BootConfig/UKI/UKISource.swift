@@ -7,7 +7,9 @@ public struct UKISource: MenuSource {
     public var name: String { "uki" }
 
     public func scan(_ volume: Volume, context: ScanContext, state: ScanState) -> ConfigMenu? {
-        Self.scan(volume: volume, context: context)
+        // Network servers have their own lookup orders (docs/netboot-formats.md).
+        if volume.tree is RemoteTree { return nil }
+        return Self.scan(volume: volume, context: context)
     }
 
     /// The UKIs of `volume` (with the XBOOTLDR partitions when it is their ESP); nil
