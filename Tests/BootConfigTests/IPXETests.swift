@@ -159,6 +159,7 @@ import Testing
         #expect(menu.entries.map(\.title) == ["Install this machine", "Rescue shell"])
         #expect(menu.entries.map(\.submenu) == [["Provisioning for node1"], ["Provisioning for node1"]])
         #expect(menu.entries.map(\.id) == ["install", "rescue"])
+        #expect(menu.entries.map(\.hotkey) == ["i", "r"])
         #expect(menu.entries[0].kernel == "/k/vmlinuz")
         #expect(menu.entries[0].initrds == ["http://10.77.0.9/i.img"])
         #expect(menu.entries[1].kernel == "/rescue/vmlinuz")

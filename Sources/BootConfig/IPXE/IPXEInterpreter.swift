@@ -18,7 +18,7 @@ final class IPXEInterpreter {
 
     struct Menu {
         var title: String
-        var items: [(label: String, text: String, isDefault: Bool, isGap: Bool)] = []
+        var items: [(label: String, text: String, key: Character?, isDefault: Bool, isGap: Bool)] = []
     }
 
     /// Everything a branch of the script carries.
@@ -32,6 +32,8 @@ final class IPXEInterpreter {
         /// The text of the menu item that led here, the title of the entry it boots.
         var itemTitle: String?
         var itemID: String?
+        /// The item's `--key`.
+        var itemKey: Character?
         var menu: Menu?
         var chainDepth = 0
     }
@@ -176,8 +178,9 @@ final class IPXEInterpreter {
         case "item":
             let options = Self.options(&args, valued: ["--key", "-k"])
             let isGap = options["--gap"] != nil || args.isEmpty
+            let key = (options["--key"] ?? options["-k"]).flatMap { $0.count == 1 ? $0.first : nil }
             state.menu?.items.append((label: args.first ?? "", text: args.dropFirst().joined(separator: " "),
-                                      isDefault: options["--default"] != nil, isGap: isGap))
+                                      key: key, isDefault: options["--default"] != nil, isGap: isGap))
             return .status(0)
         case "choose":
             let options = Self.options(&args, valued: ["--default", "-d", "--timeout", "-t", "--menu", "-m"])
@@ -251,6 +254,7 @@ final class IPXEInterpreter {
             branch.submenu = state.submenu + [title]
             branch.itemTitle = item.text.isEmpty ? item.label : item.text
             branch.itemID = item.label
+            branch.itemKey = item.key
             let before = entries.count
             run(&branch)
             let isDefault = defaultLabel.map { $0 == item.label } ?? item.isDefault
@@ -271,7 +275,7 @@ final class IPXEInterpreter {
             title: state.itemTitle ?? "\(Self.baseName(kernel.url)) from \(base)",
             id: state.itemID ?? kernel.url, source: .ipxe, config: scriptPath, line: line,
             configVolume: scriptBase, fs: base, submenu: state.submenu, kernel: path,
-            initrds: initrds, cmdline: kernel.args))
+            initrds: initrds, cmdline: kernel.args, hotkey: state.itemKey))
     }
 
     private func report(_ state: State, _ line: Int, _ message: String) {
