@@ -1,6 +1,6 @@
 """Host tests of `swiftboot fetch` (TFTP, HTTP/1.1, HTTPS) against real servers in a
 network namespace of the test's own: dnsmasq (TFTP), nginx (HTTP and HTTPS with a test
-CA made by openssl now), and tests/net/transfer_servers.py for chunked bodies, dropped
+CA made by openssl now), and tests/system/transfer_servers.py for chunked bodies, dropped
 connections, a silent server and TFTP windowsize. Everything listens on the namespace's
 `lo` with 10.77.9.1 and fd77:9::1; the namespace, its servers and files go away after
 the module, also on failure. Needs root.
