@@ -124,6 +124,11 @@ static inline int sbtls_write_all(sbtls_session *s, const unsigned char *buf, si
     return 0;
 }
 
+/// Whether decrypted or received bytes wait inside mbedTLS (then a read will not block).
+static inline int sbtls_pending(sbtls_session *s) {
+    return mbedtls_ssl_get_bytes_avail(&s->ssl) > 0 || mbedtls_ssl_check_pending(&s->ssl);
+}
+
 /// Whether r means the connection dropped (reset, or a failed recv).
 static inline int sbtls_is_dropped(int r) {
     return r == MBEDTLS_ERR_NET_CONN_RESET || r == MBEDTLS_ERR_NET_RECV_FAILED;

@@ -28,15 +28,25 @@ final class TCPStream: ByteStream {
     }
 
     func read(into buffer: inout [UInt8], clock: TransferClock) throws(TransferCause) -> Int {
-        // Wait in slices so the cancel hook and the total limit are checked while idle.
+        while true {
+            try waitReadable(clock: clock)
+            let got: Int?
+            do { got = try socket.receive(into: &buffer, timeoutMs: 0) } catch { throw .system(error) }
+            if let got { return got }
+        }
+    }
+
+    /// Waits until the socket is readable, in slices of 250 ms so the cancel hook and the
+    /// total limit are checked while idle; throws the read timeout.
+    func waitReadable(clock: TransferClock) throws(TransferCause) {
         var waited = 0
         let limit = clock.options.readTimeout * 1000
         while true {
             try clock.check()
-            let slice = min(250, limit - waited, clock.remainingMs(cap: clock.options.readTimeout))
-            let got: Int?
-            do { got = try socket.receive(into: &buffer, timeoutMs: max(0, slice)) } catch { throw .system(error) }
-            if let got { return got }
+            let slice = max(0, min(250, limit - waited, clock.remainingMs(cap: clock.options.readTimeout)))
+            let ready: Bool
+            do { ready = try socket.wait(timeoutMs: slice) } catch { throw .system(error) }
+            if ready { return }
             waited += slice
             if waited >= limit { throw .readTimeout(seconds: clock.options.readTimeout) }
         }
@@ -90,8 +100,8 @@ final class TLSStream: ByteStream {
     }
 
     func read(into buffer: inout [UInt8], clock: TransferClock) throws(TransferCause) -> Int {
-        try clock.check()
         guard let session else { return 0 }
+        if sbtls_pending(session) == 0 { try tcp.waitReadable(clock: clock) }
         let r = buffer.withUnsafeMutableBytes { sbtls_read(session, $0.baseAddress, $0.count) }
         if r >= 0 { return Int(r) }
         if r == sbtls_timeout_code() { throw .readTimeout(seconds: clock.options.readTimeout) }

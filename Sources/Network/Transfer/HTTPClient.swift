@@ -22,6 +22,7 @@ struct HTTPClient {
             let stream = try connect(current)
             defer { stream.close() }
             let outcome: BodyOutcome
+            var resumable = true
             do throws(TransferCause) {
                 try stream.write(request.bytes, clock: clock)
                 let (head, rest) = try readHead(stream, resuming: received > 0)
@@ -49,15 +50,15 @@ struct HTTPClient {
                 }
                 if let etag = head.header("ETag"), !etag.hasPrefix("W/") { validator = etag }
                 else if let modified = head.header("Last-Modified") { validator = modified }
-                let canResume = head.header("Accept-Ranges")?.lowercased() != "none"
+                resumable = head.header("Accept-Ranges")?.lowercased() != "none"
                 outcome = try body(stream, framing(head), first: rest, at: &received, total: total, into: sink)
                 if outcome == .complete {
                     clock.report(bytes: received, total: total ?? received, final: true)
                     return received
                 }
-                guard canResume else { throw TransferCause.truncated(received: received, expected: total) }
+                throw TransferCause.truncated(received: received, expected: total)
             } catch let cause {
-                guard isDrop(cause), received > 0 else { throw cause }
+                guard isDrop(cause), resumable, received > 0 else { throw cause }
             }
             resumes += 1
             if resumes > clock.options.resumeLimit { throw .truncated(received: received, expected: total) }

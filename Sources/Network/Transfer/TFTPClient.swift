@@ -32,7 +32,7 @@ struct TFTPClient {
                 if tries > retries { throw .tftp(.timedOut(retries: retries)) }
                 do { try socket.send(rrq.bytes, to: server) } catch { throw .system(error) }
                 tries += 1
-                first = try receive(socket, from: nil, server: server)
+                first = try receive(socket, from: nil, server: server, maxSize: 65536)
             }
             let (packet, peer) = first!
             var receiver: TFTPReceiver
@@ -53,6 +53,8 @@ struct TFTPClient {
                 do { pending = try receiver.receive(packet) } catch { throw .tftp(error) }
             }
             let total = receiver.options.transferSize
+            // One byte more than a block, so an oversized block is seen as such.
+            let datagramSize = receiver.options.blockSize + 5
             while true {
                 for action in pending {
                     switch action {
@@ -69,7 +71,7 @@ struct TFTPClient {
                 }
                 try clock.check()
                 do {
-                    if let (p, _) = try receive(socket, from: peer, server: server) {
+                    if let (p, _) = try receive(socket, from: peer, server: server, maxSize: datagramSize) {
                         pending = try receiver.receive(p)
                     } else {
                         pending = try receiver.timeout()
@@ -87,13 +89,14 @@ struct TFTPClient {
 
     /// One packet from `peer` (or, before the peer is known, from the server's host),
     /// nil after the packet timeout. Packets from other ports get ERROR 5 and are skipped.
-    private func receive(_ socket: Socket, from peer: SocketAddress?, server: SocketAddress) throws(TransferCause) -> (TFTPPacket, SocketAddress)? {
+    private func receive(_ socket: Socket, from peer: SocketAddress?, server: SocketAddress,
+                         maxSize: Int) throws(TransferCause) -> (TFTPPacket, SocketAddress)? {
         let deadline = monotonicSeconds() + Double(TFTPClient.packetTimeoutMs) / 1000
         while true {
             let left = Int((deadline - monotonicSeconds()) * 1000)
             if left <= 0 { return nil }
             let got: ([UInt8], SocketAddress)?
-            do { got = try socket.receiveFrom(maxSize: 65536, timeoutMs: min(left, 250)) } catch { throw .system(error) }
+            do { got = try socket.receiveFrom(maxSize: maxSize, timeoutMs: min(left, 250)) } catch { throw .system(error) }
             guard let (bytes, from) = got else {
                 try clock.check()
                 continue
