@@ -5,8 +5,11 @@
 #ifndef SWIFTBOOT_CMBEDTLS_SHIM_H
 #define SWIFTBOOT_CMBEDTLS_SHIM_H
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/entropy.h>
@@ -16,13 +19,38 @@
 
 /// One TLS client session and everything it owns.
 typedef struct sbtls_session {
-    mbedtls_net_context net;
+    int fd;
     mbedtls_ssl_context ssl;
     mbedtls_ssl_config conf;
     mbedtls_x509_crt ca;
     mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
 } sbtls_session;
+
+/// The BIO send callback: send(2) on the session's socket. (mbedTLS's own net_sockets
+/// module is not used, so its getaddrinfo does not end up in the static binary.)
+static inline int sbtls_bio_send(void *ctx, const unsigned char *buf, size_t len) {
+    int fd = *(int *)ctx;
+    ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+    if (n >= 0) return (int)n;
+    if (errno == EINTR || errno == EAGAIN) return MBEDTLS_ERR_SSL_WANT_WRITE;
+    if (errno == EPIPE || errno == ECONNRESET) return MBEDTLS_ERR_NET_CONN_RESET;
+    return MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+/// The BIO receive callback: poll(2) up to timeout_ms (0: no limit), then recv(2).
+static inline int sbtls_bio_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t timeout_ms) {
+    int fd = *(int *)ctx;
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int r = poll(&p, 1, timeout_ms == 0 ? -1 : (int)timeout_ms);
+    if (r == 0) return MBEDTLS_ERR_SSL_TIMEOUT;
+    if (r < 0) return errno == EINTR ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_NET_RECV_FAILED;
+    ssize_t n = recv(fd, buf, len, 0);
+    if (n >= 0) return (int)n;
+    if (errno == EINTR || errno == EAGAIN) return MBEDTLS_ERR_SSL_WANT_READ;
+    if (errno == ECONNRESET) return MBEDTLS_ERR_NET_CONN_RESET;
+    return MBEDTLS_ERR_NET_RECV_FAILED;
+}
 
 /// Frees a session made by sbtls_open (not the socket: the caller closes it).
 static inline void sbtls_close(sbtls_session *s) {
@@ -51,8 +79,7 @@ static inline int sbtls_open(int fd, const char *host_name, const char *ca_path,
     sbtls_session *s = calloc(1, sizeof *s);
     *out = s;
     if (!s) { *stage = "alloc"; return MBEDTLS_ERR_SSL_ALLOC_FAILED; }
-    mbedtls_net_init(&s->net);
-    s->net.fd = fd;
+    s->fd = fd;
     mbedtls_ssl_init(&s->ssl);
     mbedtls_ssl_config_init(&s->conf);
     mbedtls_x509_crt_init(&s->ca);
@@ -74,7 +101,7 @@ static inline int sbtls_open(int fd, const char *host_name, const char *ca_path,
     if ((r = mbedtls_ssl_setup(&s->ssl, &s->conf)) != 0) return r;
     *stage = "hostname";
     if ((r = mbedtls_ssl_set_hostname(&s->ssl, host_name)) != 0) return r;
-    mbedtls_ssl_set_bio(&s->ssl, &s->net, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
+    mbedtls_ssl_set_bio(&s->ssl, &s->fd, sbtls_bio_send, NULL, sbtls_bio_recv_timeout);
     *stage = "handshake";
     while ((r = mbedtls_ssl_handshake(&s->ssl)) != 0) {
         if (r != MBEDTLS_ERR_SSL_WANT_READ && r != MBEDTLS_ERR_SSL_WANT_WRITE) return r;
