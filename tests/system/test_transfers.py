@@ -259,6 +259,15 @@ def test_http_resume_after_dropped_connection(lab, tmp_path):
     assert f"GET /drop/big.bin range=bytes={half}- if-range=\"v1\"" in lab.http_log.read_text()
 
 
+def test_resume_is_bounded(lab, tmp_path):
+    """A server that drops every connection halfway: 5 resumes, then a clear error."""
+    r = fetch(lab, f"http://{V4}:8080/dropalways/big.bin", tmp_path / "x")
+    assert r.returncode == 1
+    assert f"http://{V4}:8080/dropalways/big.bin: connection closed after" in r.stderr, r.stderr
+    assert f"of {SIZES['big.bin']} bytes" in r.stderr and "resuming with Range (5/5)" in r.stderr, r.stderr
+    assert lab.http_log.read_text().count("GET /dropalways/big.bin") == 6
+
+
 def test_connection_refused(lab, tmp_path):
     r = fetch(lab, f"http://{V4}:9/x", tmp_path / "x")
     assert r.returncode == 1
@@ -312,7 +321,7 @@ def test_https_missing_ca_file(lab, tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("SWIFTBOOT_XFER_BENCH"), reason="set SWIFTBOOT_XFER_BENCH=1 to measure")
-@pytest.mark.parametrize("scheme", ["http", "tftp"])
+@pytest.mark.parametrize("scheme", ["http", "https", "tftp"])
 def test_measure_200mib(lab, tmp_path, scheme):
     """MiB/s of a 200 MiB file in the namespace (printed; run with -s)."""
     big = lab.files / "200m.bin"
@@ -322,7 +331,11 @@ def test_measure_200mib(lab, tmp_path, scheme):
                 f.write(os.urandom(1 << 20))
     out = tmp_path / "200m"
     start = time.monotonic()
-    r = fetch(lab, f"{scheme}://{V4}/200m.bin", out, timeout=900)
+    if scheme == "https":
+        r = fetch(lab, "https://boot.test/200m.bin", out, "--resolve", f"boot.test={V4}",
+                  "--ca", str(lab.root / "ca.pem"), timeout=900)
+    else:
+        r = fetch(lab, f"{scheme}://{V4}/200m.bin", out, timeout=900)
     took = time.monotonic() - start
     assert_same(lab, "200m.bin", out, r)
     print(f"\n{scheme}: 200 MiB in {took:.2f} s = {200 / took:.1f} MiB/s", file=sys.stderr)

@@ -4,6 +4,7 @@
       /chunked/NAME   the file in chunked coding (uneven chunks, a trailer)
       /drop/NAME      Content-Length, ETag; the first request's connection is closed after
                       half the body, later requests honour Range (206 + Content-Range)
+      /dropalways/NAME  like /drop, but every response stops after half of what it owes
       /silent         accepts and never answers (read timeout)
   tftp ADDR PORT ROOT LOG   TFTP with blksize/tsize/windowsize (RFC 2348/2349/7440) that
                       answers from a new port and drops block 3 of the first window once,
@@ -58,6 +59,19 @@ def run_http(addr, port, root, log):
                     i += len(part)
                     n = n * 3 + 7
                 self.wfile.write(b"0\r\nX-Trailer: done\r\n\r\n")
+            elif kind == "dropalways":
+                rng = self.headers.get("Range")
+                start = int(rng[6:].split("-")[0]) if rng and rng.startswith("bytes=") else 0
+                self.send_response(206 if start else 200)
+                if start:
+                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                self.send_header("Content-Length", str(len(data) - start))
+                self.send_header("Accept-Ranges", "bytes")
+                self.end_headers()
+                self.wfile.write(data[start:start + (len(data) - start) // 2])
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
             elif kind == "drop":
                 rng = self.headers.get("Range")
                 etag = '"v1"'

@@ -59,9 +59,10 @@ struct HTTPClient {
                 throw TransferCause.truncated(received: received, expected: total)
             } catch let cause {
                 guard isDrop(cause), resumable, received > 0 else { throw cause }
+                resumes += 1
+                // Out of resumes: the last drop's own cause (closed, reset, timeout).
+                if resumes > clock.options.resumeLimit { throw cause }
             }
-            resumes += 1
-            if resumes > clock.options.resumeLimit { throw .truncated(received: received, expected: total) }
             Log.info("fetch: \(current): connection dropped after \(received) bytes; resuming with Range (\(resumes)/\(clock.options.resumeLimit))")
         }
     }
