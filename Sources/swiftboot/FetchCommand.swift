@@ -84,10 +84,9 @@ enum FetchCommand {
             defer { out.close() }
             var offset: Int64 = 0
             while offset < size {
-                let chunk = try memory.read(count: Int(min(1 << 20, size - offset)), at: offset)
-                if chunk.isEmpty { break }
-                try out.writeAll(chunk)
-                offset += Int64(chunk.count)
+                let n = try memory.sendFile(to: out, offset: offset, count: Int(min(1 << 30, size - offset)))
+                if n == 0 { break }
+                offset += Int64(n)
             }
         } catch {
             return fail("fetch \(url): writing \(output): \(error)")

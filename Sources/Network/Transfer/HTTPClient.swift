@@ -111,7 +111,7 @@ struct HTTPClient {
         var chunked = ChunkedDecoder()
         var left: Int64? = nil
         if case .length(let n) = framing { left = n }
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
         var input = first
         while true {
             var data: [UInt8]

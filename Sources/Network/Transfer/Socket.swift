@@ -103,6 +103,7 @@ struct Socket {
             throw socketError("recvfrom", nil)
         }
         guard let from = SocketAddress(storage: storage) else { return nil }
-        return (Array(buffer[..<n]), from)
+        buffer.removeSubrange(n...)
+        return (buffer, from)
     }
 }

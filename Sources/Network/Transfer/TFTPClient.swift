@@ -53,19 +53,32 @@ struct TFTPClient {
                 do { pending = try receiver.receive(packet) } catch { throw .tftp(error) }
             }
             let total = receiver.options.transferSize
+            // Blocks arrive in order: gather them and write 256 KiB at a time.
+            var batch: [UInt8] = []
+            batch.reserveCapacity(1 << 18)
+            var batchOffset: Int64 = 0
+            func flush() throws(TransferCause) {
+                if batch.isEmpty { return }
+                do { try sink.writeAll(batch, at: batchOffset) } catch { throw .system(error) }
+                batchOffset += Int64(batch.count)
+                batch.removeAll(keepingCapacity: true)
+            }
             // One byte more than a block, so an oversized block is seen as such.
             let datagramSize = receiver.options.blockSize + 5
             while true {
                 for action in pending {
                     switch action {
                     case .write(let offset, let payload):
-                        do { try sink.writeAll(payload, at: offset) } catch { throw .system(error) }
+                        if offset != batchOffset + Int64(batch.count) { try flush(); batchOffset = offset }
+                        batch.append(contentsOf: payload)
+                        if batch.count >= 1 << 18 { try flush() }
                     case .send(let p):
                         do { try socket.send(p.bytes, to: peer) } catch { throw .system(error) }
                     }
                 }
                 clock.report(bytes: receiver.bytesReceived, total: total)
                 if receiver.isDone {
+                    try flush()
                     clock.report(bytes: receiver.bytesReceived, total: total ?? receiver.bytesReceived, final: true)
                     return receiver.bytesReceived
                 }
