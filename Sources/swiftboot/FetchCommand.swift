@@ -59,14 +59,33 @@ enum FetchCommand {
     static func run(_ args: [String]) -> Int32 {
         var o = parse(args)
         let url = o.url!, output = o.output!
+        // With --progress, log lines (redirects, resumes) are printed by the progress
+        // callback on lines of their own instead of after the progress text.
+        var shownLogLines = Log.lines().count
+        var lastLength = 0
+        func showNewLogLines() {
+            let lines = Log.lines()
+            guard lines.count > shownLogLines else { return }
+            writeStderr("\r" + String(repeating: " ", count: lastLength) + "\r")
+            for line in lines[shownLogLines...] { writeStderr(line + "\n") }
+            shownLogLines = lines.count
+            lastLength = 0
+        }
         if o.progress {
-            var lastLength = 0
+            Log.consoleEnabled = false
             o.transfer.progress = { p in
+                showNewLogLines()
                 let text = p.line(width: 79)
                 let pad = String(repeating: " ", count: max(0, lastLength - text.count))
                 lastLength = text.count
                 writeStderr("\r" + text + pad)
             }
+        }
+        func endProgress() {
+            guard o.progress else { return }
+            showNewLogLines()
+            if lastLength > 0 { writeStderr("\n") }
+            Log.consoleEnabled = true
         }
         let memory: FileDescriptor
         do { memory = try .memoryFile(name: "fetch") } catch { return fail("fetch \(url): \(error)") }
@@ -75,10 +94,10 @@ enum FetchCommand {
         do {
             size = try Download.fetch(url, into: memory, options: o.transfer)
         } catch {
-            if o.progress { writeStderr("\n") }
+            endProgress()
             return fail("fetch \(error)")
         }
-        if o.progress { writeStderr("\n") }
+        endProgress()
         do {
             let out = try FileDescriptor.open(output, .writeOnly, options: [.create, .truncate])
             defer { out.close() }
