@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CLinux
 
 extension FileDescriptor {
@@ -8,5 +11,15 @@ extension FileDescriptor {
             clinux_memfd_create(name, 1 /* MFD_CLOEXEC */)
         }.get("memfd_create", name)
         return FileDescriptor(rawValue: fd)
+    }
+}
+
+extension FileDescriptor {
+    /// Sets the file's size to `length` bytes (cutting or extending with zeros).
+    /// The corresponding C function is `ftruncate`.
+    public func truncate(to length: Int64, retryOnInterrupt: Bool = true) throws(SystemError) {
+        _ = try valueOrErrno(retryOnInterrupt: retryOnInterrupt) {
+            ftruncate(rawValue, off_t(length))
+        }.get("ftruncate")
     }
 }

@@ -9,10 +9,13 @@ enum Usage {
            swiftboot entries [--json] [--fs SPEC]... [PATH]...
            swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...
            swiftboot kexec --kernel F [--initrd F]... [--cmdline S] [--method file|segments] [--dry-run|--exec]
+           swiftboot fetch [--ca FILE] [--progress] [--resolve NAME=ADDR]... [--timeout N] URL -o FILE
 
     PATH is a directory taken as the root of one filesystem, or a block device or
     disk image to probe and mount read-only. SPEC is dir=PATH[,uuid=U][,label=L][,partuuid=P]
     [,partlabel=L][,type=FSTYPE] and names a directory's filesystem identity.
+    fetch downloads tftp://HOST[:PORT]/PATH, http:// or https:// URLs (CA bundle: --ca,
+    default /etc/ssl/certs/ca-certificates.crt) into FILE; exit 1 names the URL and cause.
     """
 
     /// Prints a usage error and exits with status 2.

@@ -1,0 +1,142 @@
+import LinuxSystem
+import NetProtocols
+
+/// Downloads over HTTP/1.1 and HTTPS into a file: follows redirects, and when the
+/// connection drops mid-body asks for the rest with `Range` (and `If-Range`, so a
+/// changed file starts over) up to the resume limit.
+struct HTTPClient {
+    let clock: TransferClock
+
+    /// Fetches `url` into `sink` from offset 0; returns the byte count.
+    func fetch(_ url: NetURL, into sink: FileDescriptor) throws(TransferCause) -> Int64 {
+        var current = url
+        var redirects = RedirectPolicy(limit: clock.options.redirectLimit)
+        var received: Int64 = 0
+        var total: Int64?
+        var validator: String?
+        var resumes = 0
+        while true {
+            try clock.check()
+            let request = HTTPRequest(url: current, rangeStart: received > 0 ? received : nil,
+                                      ifRange: received > 0 ? validator : nil)
+            let stream = try connect(current)
+            defer { stream.close() }
+            let outcome: BodyOutcome
+            var resumable = true
+            do throws(TransferCause) {
+                try stream.write(request.bytes, clock: clock)
+                let (head, rest) = try readHead(stream, resuming: received > 0)
+                if head.isRedirect {
+                    do { current = try redirects.next(after: head, from: current) } catch { throw .redirect(error) }
+                    Log.info("fetch: \(url): redirected to \(current)")
+                    continue
+                }
+                switch head.status {
+                case 200:
+                    if received > 0 {
+                        Log.info("fetch: \(current): server sent the whole file again; starting over")
+                        received = 0
+                    }
+                    if case .length(let n) = try framing(head) { total = n }
+                case 206 where received > 0:
+                    let range: ContentRange?
+                    do { range = try head.contentRange() } catch { throw .badResponse("\(error)") }
+                    guard let range, range.first == received else {
+                        throw .badResponse("206 for the wrong range (\(head.header("Content-Range") ?? "none")) at \(received)")
+                    }
+                    if let t = range.total { total = t }
+                default:
+                    throw .httpStatus(head.status, head.reason)
+                }
+                if let etag = head.header("ETag"), !etag.hasPrefix("W/") { validator = etag }
+                else if let modified = head.header("Last-Modified") { validator = modified }
+                resumable = head.header("Accept-Ranges")?.lowercased() != "none"
+                outcome = try body(stream, framing(head), first: rest, at: &received, total: total, into: sink)
+                if outcome == .complete {
+                    clock.report(bytes: received, total: total ?? received, final: true)
+                    return received
+                }
+                throw TransferCause.truncated(received: received, expected: total)
+            } catch let cause {
+                guard isDrop(cause), resumable, received > 0 else { throw cause }
+                resumes += 1
+                // Out of resumes: the last drop's own cause (closed, reset, timeout).
+                if resumes > clock.options.resumeLimit { throw cause }
+            }
+            Log.info("fetch: \(current): connection dropped after \(received) bytes; resuming with Range (\(resumes)/\(clock.options.resumeLimit))")
+        }
+    }
+
+    private enum BodyOutcome: Equatable { case complete, dropped }
+
+    /// Whether a failure mid-body is a dropped connection worth resuming.
+    private func isDrop(_ cause: TransferCause) -> Bool {
+        switch cause {
+        case .readTimeout: return true
+        case .system(let e): return e.call == "recv" || e.call == "send"
+        case .truncated: return true
+        default: return false
+        }
+    }
+
+    private func connect(_ url: NetURL) throws(TransferCause) -> ByteStream {
+        guard url.scheme == "http" || url.scheme == "https" else { throw .unsupportedScheme(url.scheme) }
+        let address = try clock.address(of: url)
+        let tcp = try TCPStream(connectingTo: address, clock: clock)
+        if url.scheme == "https" { return try TLSStream(over: tcp, hostName: url.host, clock: clock) }
+        return tcp
+    }
+
+    private func framing(_ head: HTTPResponseHead) throws(TransferCause) -> HTTPBodyFraming {
+        do { return try head.bodyFraming() } catch { throw .badResponse("\(error)") }
+    }
+
+    private func readHead(_ stream: ByteStream, resuming: Bool) throws(TransferCause) -> (HTTPResponseHead, [UInt8]) {
+        var reader = HTTPHeadReader()
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = try stream.read(into: &buffer, clock: clock)
+            if n == 0 {
+                if resuming { throw .truncated(received: 0, expected: nil) }
+                throw .badResponse("connection closed before the response head")
+            }
+            do {
+                if let got = try reader.feed(Array(buffer[..<n])) { return got }
+            } catch { throw .badResponse("\(error)") }
+        }
+    }
+
+    private func body(_ stream: ByteStream, _ framing: HTTPBodyFraming, first: [UInt8], at received: inout Int64,
+                      total: Int64?, into sink: FileDescriptor) throws(TransferCause) -> BodyOutcome {
+        var chunked = ChunkedDecoder()
+        var left: Int64? = nil
+        if case .length(let n) = framing { left = n }
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var input = first
+        while true {
+            var data: [UInt8]
+            switch framing {
+            case .chunked:
+                do { data = try chunked.feed(input) } catch { throw .badResponse("\(error)") }
+            case .length:
+                data = input.count > left! ? Array(input[..<Int(left!)]) : input
+                left! -= Int64(data.count)
+            case .untilClose:
+                data = input
+            }
+            if !data.isEmpty {
+                do { try sink.writeAll(data, at: received) } catch { throw .system(error) }
+                received += Int64(data.count)
+                clock.report(bytes: received, total: total)
+            }
+            if case .chunked = framing, chunked.isDone { return .complete }
+            if let l = left, l == 0 { return .complete }
+            let n = try stream.read(into: &buffer, clock: clock)
+            if n == 0 {
+                if case .untilClose = framing { return .complete }
+                return .dropped
+            }
+            input = Array(buffer[..<n])
+        }
+    }
+}
