@@ -45,6 +45,11 @@ public final class MenuSession {
         watches.append((fd, handler))
     }
 
+    /// Stops watching `fd`.
+    public func unwatch(fd: Int32) {
+        watches.removeAll { $0.fd == fd }
+    }
+
     /// Draws the model on every console (nothing while it is hidden).
     public func redraw() {
         guard model.visible else { return }

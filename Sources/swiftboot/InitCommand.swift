@@ -34,7 +34,7 @@ enum InitCommand {
         for step in InitPlan.configuration(options) { perform(step) }
         Log.info("PID 1 up; kernel command line: \(cmdline)")
         for word in options.unknown { Log.info("unknown option '\(word)' ignored") }
-        ModuleLoader.coldplug()
+        DriverLoading.start()
     }
 
     @discardableResult

@@ -97,9 +97,10 @@ def target(built, tmp_path):
 
 
 def payload_module(name: str) -> Path:
-    """The file of module `name` in the module tree of the payload kernel build/vmlinuz."""
-    modules = (REPO / "cache" / "kernel" / "current" / "root" / "lib" / "modules").resolve()
-    found = sorted(modules.glob(f"*/kernel/**/{name}.ko*"))
+    """The file of module `name` in the module tree of the payload kernel build/vmlinuz
+    (scripts/build records that tree in build/modules-dir)."""
+    modules = Path((BUILD / "modules-dir").read_text().strip())
+    found = sorted(modules.glob(f"kernel/**/{name}.ko*"))
     if not found:
         raise FileNotFoundError(f"{name}.ko not found under {modules}")
     return found[0]
