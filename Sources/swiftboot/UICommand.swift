@@ -90,6 +90,7 @@ enum UICommand {
             }
         } else {
             DriverLoading.forget()
+            Log.info("menu: drivers loaded before the first scan (\(session.model.entries.count) entries)")
         }
 
         let status = session.run { effect, session in

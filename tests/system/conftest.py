@@ -184,8 +184,8 @@ class Machine:
 
 @pytest.fixture
 def machine(built, request):
-    """`machine(disks=[...], append="...", disk_bus="nvme", qemu_args=[...])` → a running
-    Machine. All are stopped after the test; on failure the serial log tail is printed."""
+    """`machine(disks=[...], append="...", disk_bus="nvme", disks_on=[(BUS, IMG)...],
+    qemu_args=[...])` → a running Machine (`disks_on`: scripts/qemu --disk-on BUS IMG). All are stopped after the test; on failure the serial log tail is printed."""
     logs = BUILD / "test-logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / (re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid) + ".log")
@@ -194,7 +194,8 @@ def machine(built, request):
     machines: list[Machine] = []
 
     def start(disks=(), append: str = "", disk_bus: str | None = None, cdroms=(),
-              qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None) -> Machine:
+              qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None,
+              disks_on=()) -> Machine:
         """`uefi_vars`: boot a UEFI machine (OVMF) whose variable store is that file
         (made from Debian's OVMF_VARS_4M.fd if missing; keep it to boot again with the
         same variables)."""
@@ -205,6 +206,8 @@ def machine(built, request):
             args += ["--disk", str(d)]
         for iso in cdroms:
             args += ["--cdrom", str(iso)]
+        for bus, image in disks_on:
+            args += ["--disk-on", bus, str(image)]
         if disk_bus:
             args += ["--disk-bus", disk_bus]
         if initrd:
