@@ -66,6 +66,8 @@ public struct MenuModel: Sendable {
     /// Drivers are still being loaded (coldplug): entries may still appear, so the
     /// countdown waits; `devicesSettled()` ends it.
     public private(set) var devicesPending: Bool
+    /// A key was pressed (the menu stays shown from then on).
+    private var keyPressed = false
     /// Whether the menu is drawn (false while a hidden or zero timeout runs).
     public private(set) var visible: Bool
     public private(set) var screen: MenuScreen
@@ -110,8 +112,8 @@ public struct MenuModel: Sendable {
         startCountdownIfReady()
         if case .running = countdown, hiddenStyle || timeout == 0 { visible = false }
         // While drivers load, a hidden or zero-timeout menu stays hidden as it would
-        // while its countdown runs.
-        if devicesPending, hiddenStyle || timeout == 0 { visible = false }
+        // while its countdown runs; so does a menu with nothing yet (its style unknown).
+        if devicesPending, entries.isEmpty || hiddenStyle || timeout == 0 { visible = false }
     }
 
     // MARK: Queries
@@ -212,6 +214,7 @@ public struct MenuModel: Sendable {
             pendingFallbacks = fallbackKeys
             return boot(plan(for: e), reason: .timeout)
         case .key(let key):
+            keyPressed = true
             if case .running = countdown { countdown = .stopped }
             // A key while drivers still load, with entries shown: no automatic boot later.
             if case .pending = countdown, devicesPending, !entries.isEmpty { countdown = .stopped }
@@ -265,6 +268,7 @@ public struct MenuModel: Sendable {
             if let o = options.timeoutOverride { timeout = o } else { timeout = menu.timeout }
             hiddenStyle = menu.hiddenMenu
             startCountdownIfReady()
+            if devicesPending, !keyPressed { visible = !(entries.isEmpty || hiddenStyle || timeout == 0) }
         }
         if level != .top && rows(at: level).isEmpty { level = .top }
         let newRows = rows(at: level)

@@ -63,3 +63,26 @@ import Testing
         #expect(m.countdown == .pending)
     }
 }
+
+@Suite struct DevicesPendingVisibilityTests {
+    @Test func anEmptyFirstScanStaysHiddenUntilEntriesShowTheirStyle() {
+        var m = MenuModel(menu: ConfigMenu(), devices: [], options: MenuOptions(), now: 0, devicesPending: true)
+        #expect(!m.visible)
+        var hidden = Fixture.debianMenu
+        hidden.hiddenMenu = true
+        m.update(menu: hidden, devices: Fixture.devices)
+        #expect(!m.visible)
+        m.update(menu: Fixture.debianMenu, devices: Fixture.devices)
+        #expect(m.visible)
+    }
+
+    @Test func aKeyShowsTheMenuForGood() {
+        var m = MenuModel(menu: ConfigMenu(), devices: [], options: MenuOptions(), now: 0, devicesPending: true)
+        m.press(.down)
+        #expect(m.visible)
+        var hidden = Fixture.debianMenu
+        hidden.hiddenMenu = true
+        m.update(menu: hidden, devices: Fixture.devices)
+        #expect(m.visible)
+    }
+}
