@@ -56,7 +56,6 @@ public enum ModuleLoader {
         var startedModules = Set<String>()
         var running: [pid_t: [String]] = [:]
         var jobs: [[String]] = []
-        var finished = 0
         while true {
             // New devices: one job per modalias, for the modules no earlier job took.
             for alias in deviceModaliases() where seenAliases.insert(alias).inserted {
@@ -81,7 +80,6 @@ public enum ModuleLoader {
             guard !running.isEmpty else { break }
             guard let (pid, termination) = ChildProcess.reapAny() else { break }
             if let job = running.removeValue(forKey: pid) {
-                finished += job.count
                 Log.debug("modules: worker \(pid) (\(job.joined(separator: " "))) \(termination) after \(milliseconds() - started) ms")
             }
         }
