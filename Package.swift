@@ -22,7 +22,7 @@ let package = Package(
 
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"]),
-        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid"]),
+        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"]),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"]),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
         .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CMbedTLS"]),

@@ -63,6 +63,11 @@ public struct MenuModel: Sendable {
     /// GRUB `timeout_style=hidden`.
     public private(set) var hiddenStyle: Bool
     public private(set) var countdown: Countdown
+    /// Drivers are still being loaded (coldplug): entries may still appear, so the
+    /// countdown waits; `devicesSettled()` ends it.
+    public private(set) var devicesPending: Bool
+    /// A key was pressed (the menu stays shown from then on).
+    private var keyPressed = false
     /// Whether the menu is drawn (false while a hidden or zero timeout runs).
     public private(set) var visible: Bool
     public private(set) var screen: MenuScreen
@@ -81,8 +86,11 @@ public struct MenuModel: Sendable {
     public private(set) var viewRows = 24
     public private(set) var viewColumns = 80
 
-    public init(menu: ConfigMenu, devices: [MenuDevice], options: MenuOptions = MenuOptions(), now: Int64) {
+    /// `devicesPending`: drivers are still loading; the countdown starts at `devicesSettled()`.
+    public init(menu: ConfigMenu, devices: [MenuDevice], options: MenuOptions = MenuOptions(), now: Int64,
+                devicesPending: Bool = false) {
         self.options = options
+        self.devicesPending = devicesPending
         self.entries = menu.entries
         self.keys = EntryKey.keys(for: menu.entries)
         self.position = Self.positions(keys)
@@ -103,6 +111,9 @@ public struct MenuModel: Sendable {
         selection = defaultRow ?? rows(at: .top).first
         startCountdownIfReady()
         if case .running = countdown, hiddenStyle || timeout == 0 { visible = false }
+        // While drivers load, a hidden or zero-timeout menu stays hidden as it would
+        // while its countdown runs; so does a menu with nothing yet (its style unknown).
+        if devicesPending, entries.isEmpty || hiddenStyle || timeout == 0 { visible = false }
     }
 
     // MARK: Queries
@@ -203,7 +214,10 @@ public struct MenuModel: Sendable {
             pendingFallbacks = fallbackKeys
             return boot(plan(for: e), reason: .timeout)
         case .key(let key):
+            keyPressed = true
             if case .running = countdown { countdown = .stopped }
+            // A key while drivers still load, with entries shown: no automatic boot later.
+            if case .pending = countdown, devicesPending, !entries.isEmpty { countdown = .stopped }
             // Someone is at the keyboard: no more automatic boots.
             pendingFallbacks = nil
             fallbackDue = false
@@ -254,6 +268,7 @@ public struct MenuModel: Sendable {
             if let o = options.timeoutOverride { timeout = o } else { timeout = menu.timeout }
             hiddenStyle = menu.hiddenMenu
             startCountdownIfReady()
+            if devicesPending, !keyPressed { visible = !(entries.isEmpty || hiddenStyle || timeout == 0) }
         }
         if level != .top && rows(at: level).isEmpty { level = .top }
         let newRows = rows(at: level)
@@ -274,6 +289,16 @@ public struct MenuModel: Sendable {
         default:
             break
         }
+    }
+
+    /// Every driver of the devices present at start is loaded: the countdown may start
+    /// (devices that arrive later still add their entries). A menu that stayed hidden
+    /// with nothing to boot shows itself.
+    public mutating func devicesSettled() {
+        guard devicesPending else { return }
+        devicesPending = false
+        startCountdownIfReady()
+        if case .pending = countdown { visible = true }
     }
 
     // MARK: Private
@@ -297,7 +322,7 @@ public struct MenuModel: Sendable {
     }
 
     private mutating func startCountdownIfReady() {
-        guard case .pending = countdown, defaultKey != nil else { return }
+        guard case .pending = countdown, defaultKey != nil, !devicesPending else { return }
         if let t = timeout { countdown = .running(deadline: now + Int64(max(t, 0)) * 1000) } else { countdown = .stopped }
     }
 

@@ -45,6 +45,11 @@ public final class MenuSession {
         watches.append((fd, handler))
     }
 
+    /// Stops watching `fd`.
+    public func unwatch(fd: Int32) {
+        watches.removeAll { $0.fd == fd }
+    }
+
     /// Draws the model on every console (nothing while it is hidden).
     public func redraw() {
         guard model.visible else { return }
@@ -134,7 +139,8 @@ public final class MenuSession {
             }
             if ready.count > consoles.count, ready[consoles.count].contains(.input) { handleResize() }
             for (j, w) in watches.enumerated() where consoles.count + 1 + j < ready.count {
-                if ready[consoles.count + 1 + j].contains(.input) { w.handler(self) }
+                // A pipe whose writers are gone reports only hang-up.
+                if !ready[consoles.count + 1 + j].isDisjoint(with: [.input, .hangUp]) { w.handler(self) }
             }
             if case .exit(let code) = apply(model.handle(.tick(MonotonicClock.milliseconds())), perform) { return code }
         }

@@ -7,6 +7,7 @@ struct Options {
     var initBinary: String?
     var moduleDirectory: String?
     var moduleLists: [String] = []
+    var firmwareDirectories: [String] = []
     var modules: [String] = []
     var terminfoNames: [String] = []
     var terminfoDirectories: [String] = []
@@ -23,6 +24,8 @@ struct Options {
           --module-dir DIR          a kernel's /lib/modules/VERSION directory (with modules.dep)
           --modules-list FILE       module names to include, one a line (# comments)
           --module NAME             one more module to include
+          --firmware-dir DIR        where to look for the firmware modules declare (default:
+                                    the kernel tree's lib/firmware, then /lib/firmware)
           --terminfo NAME           a terminfo entry to include (under /usr/share/terminfo)
           --terminfo-dir DIR        where to look for terminfo entries (default: /etc/terminfo,
                                     /lib/terminfo, /usr/share/terminfo)
@@ -48,6 +51,7 @@ struct Options {
             case "--module-dir": options.moduleDirectory = try value(argument)
             case "--modules-list": options.moduleLists.append(try value(argument))
             case "--module": options.modules.append(try value(argument))
+            case "--firmware-dir": options.firmwareDirectories.append(try value(argument))
             case "--terminfo": options.terminfoNames.append(try value(argument))
             case "--terminfo-dir": options.terminfoDirectories.append(try value(argument))
             case "--file":

@@ -48,7 +48,9 @@ struct Staging {
         throw ToolError("terminfo entry '\(name)' not found in \(options.terminfoDirectories.joined(separator: ", "))")
     }
 
-    /// Copies the wanted modules, their dependencies and the filtered index files.
+    /// Copies the wanted modules with their dependencies, soft dependencies (from
+    /// `modules.softdep` and each module's `softdep=` modinfo) and declared firmware, and
+    /// the index files cut down to them.
     private mutating func addModules(from directory: String) throws {
         var wanted = options.modules
         for list in options.moduleLists { wanted += try HostFiles.list(list) }
@@ -58,13 +60,42 @@ struct Staging {
         }
         let depText = try HostFiles.text(depPath)
         let index = KernelModules(modulesDep: depText)
-        let (modules, unknown) = index.closure(of: wanted)
+        let aliasText = HostFiles.exists(directory + "/modules.alias") ? try HostFiles.text(directory + "/modules.alias") : ""
+        var softdeps = HostFiles.exists(directory + "/modules.softdep")
+            ? SoftDependencies.table(parsing: try HostFiles.text(directory + "/modules.softdep")) : [:]
+        var infos: [String: ModuleInfo] = [:]
+        var infoErrors: [String] = []
+        func info(_ name: String) -> ModuleInfo? {
+            if let known = infos[name] { return known }
+            guard let path = index.paths[name] else { return nil }
+            do {
+                guard let found = ModuleInfo(elf: try HostFiles.readModule("\(directory)/\(path)")) else {
+                    infoErrors.append("\(path): no .modinfo section")
+                    return nil
+                }
+                infos[name] = found
+                return found
+            } catch {
+                infoErrors.append("\(path): \((error as? ToolError)?.message ?? "\(error)")")
+                return nil
+            }
+        }
+        let (modules, unknown, unresolved) = index.closure(
+            of: wanted, aliases: KernelModules.aliases(parsing: aliasText),
+            softDependencies: { name in
+                var soft = softdeps[name] ?? SoftDependencies()
+                if let declared = info(name)?.softDependencies { soft.merge(declared) }
+                if !soft.isEmpty { softdeps[name] = soft }
+                return soft
+            })
         let builtin = Set(try HostFiles.text(directory + "/modules.builtin").split(separator: "\n")
             .map { KernelModules.name(ofPath: String($0)) })
         let builtIn = unknown.filter { builtin.contains($0) }
         let absent = unknown.filter { !builtin.contains($0) }
         if !builtIn.isEmpty { notes.append("modules built into the kernel: \(builtIn.joined(separator: " "))") }
         if !absent.isEmpty { notes.append("modules not in this kernel: \(absent.joined(separator: " "))") }
+        if !unresolved.isEmpty { notes.append("soft dependencies with no module (built in or absent): \(unresolved.joined(separator: ", "))") }
+        if !infoErrors.isEmpty { notes.append("modinfo unreadable: \(infoErrors.joined(separator: "; "))") }
         let version = (directory as NSString).lastPathComponent
         let target = "lib/modules/\(version)"
         for name in modules {
@@ -74,15 +105,49 @@ struct Staging {
         let kept = Set(modules)
         try archive.addFile("\(target)/modules.dep",
                             contents: Array(KernelModules.filterDep(depText, keeping: kept).utf8))
-        for (file, filter) in [("modules.alias", KernelModules.filterAlias),
-                               ("modules.order", KernelModules.filterOrder)] {
-            let path = "\(directory)/\(file)"
-            guard HostFiles.exists(path) else { continue }
-            try archive.addFile("\(target)/\(file)", contents: Array(filter(try HostFiles.text(path), kept).utf8))
+        try archive.addFile("\(target)/modules.softdep",
+                            contents: Array(KernelModules.softdepText(softdeps, keeping: kept).utf8))
+        if !aliasText.isEmpty {
+            try archive.addFile("\(target)/modules.alias",
+                                contents: Array(KernelModules.filterAlias(aliasText, keeping: kept).utf8))
+        }
+        if HostFiles.exists("\(directory)/modules.order") {
+            try archive.addFile("\(target)/modules.order",
+                                contents: Array(KernelModules.filterOrder(try HostFiles.text("\(directory)/modules.order"), keeping: kept).utf8))
         }
         for file in ["modules.builtin", "modules.builtin.modinfo"] where HostFiles.exists("\(directory)/\(file)") {
             try archive.addFile("\(target)/\(file)", contents: try HostFiles.read("\(directory)/\(file)"))
         }
         notes.append("\(modules.count) modules: \(modules.joined(separator: " "))")
+        try addFirmware(for: modules.compactMap { name in info(name).map { (name, $0.firmware) } },
+                        moduleDirectory: directory)
+    }
+
+    /// Stores the firmware files the carried modules declare under /lib/firmware, from the
+    /// first firmware directory that has each (also as `.xz`/`.zst`); notes the missing ones.
+    private mutating func addFirmware(for modules: [(name: String, firmware: [String])], moduleDirectory: String) throws {
+        // ROOT/lib/modules/VERSION → ROOT/lib/firmware, then the host's.
+        let root = ((moduleDirectory as NSString).deletingLastPathComponent as NSString)
+            .deletingLastPathComponent
+        let directories = options.firmwareDirectories.isEmpty
+            ? [root + "/firmware", "/lib/firmware"] : options.firmwareDirectories
+        var stored = Set<String>()
+        var missing: [String] = []
+        for (module, names) in modules {
+            for name in names where !stored.contains(name) {
+                let found = directories.lazy.flatMap { dir in ["", ".xz", ".zst"].lazy.map { (dir, name + $0) } }
+                    .first { HostFiles.exists("\($0.0)/\($0.1)") }
+                guard let (dir, file) = found else {
+                    missing.append("\(module): \(name)")
+                    continue
+                }
+                try archive.addFile("lib/firmware/\(file)", contents: try HostFiles.read("\(dir)/\(file)"))
+                stored.insert(name)
+            }
+        }
+        if !stored.isEmpty { notes.append("\(stored.count) firmware files: \(stored.sorted().joined(separator: " "))") }
+        if !missing.isEmpty {
+            notes.append("firmware not found in \(directories.joined(separator: ", ")): \(missing.joined(separator: ", "))")
+        }
     }
 }

@@ -22,6 +22,18 @@ enum UICommand {
         let kernel = KernelOptions.parse((try? FileSystem.readText("/proc/cmdline")) ?? "")
         Log.debugEnabled = kernel.debug
 
+        // Listen before the first scan: a disk whose driver coldplug is still loading
+        // (or a USB stick that enumerates late) arrives as an event and is scanned then.
+        let hotplug: Hotplug?
+        do {
+            hotplug = try Hotplug()
+        } catch {
+            Log.error("hotplug: \(error)")
+            hotplug = nil
+        }
+        // The kexec chain test boots from the first scan: that scan must see every disk.
+        if kernel.chain != nil { DriverLoading.wait() }
+        let driversPending = DriverLoading.pending
         var volumes = Discovery.scanAll()
         let loaderVariables = LoaderVariableStore.read()
         let scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
@@ -31,7 +43,7 @@ enum UICommand {
         }
         let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
         var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
-                              now: MonotonicClock.milliseconds())
+                              now: MonotonicClock.milliseconds(), devicesPending: driversPending)
         if let failed = try? FileSystem.readText(lastErrorPath), !failed.isEmpty {
             model.bootFailed(failed.split(separator: "\n").first.map(String.init) ?? failed)
             unlink(lastErrorPath)
@@ -57,13 +69,6 @@ enum UICommand {
             session.model.update(menu: again.menu, devices: again.devices)
         }
 
-        let hotplug: Hotplug?
-        do {
-            hotplug = try Hotplug()
-        } catch {
-            Log.error("hotplug: \(error)")
-            hotplug = nil
-        }
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
                 if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
@@ -72,6 +77,21 @@ enum UICommand {
                     session.invalidate()
                 }
             }
+        }
+        if driversPending {
+            let fd = DriverLoading.doneFD
+            session.watch(fd: fd) { session in
+                session.unwatch(fd: fd)
+                DriverLoading.forget()
+                // Events cover what arrived meanwhile; one more scan makes sure.
+                rescan(session)
+                session.model.devicesSettled()
+                Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
+                session.invalidate()
+            }
+        } else {
+            DriverLoading.forget()
+            Log.info("menu: drivers loaded before the first scan (\(session.model.entries.count) entries)")
         }
 
         let status = session.run { effect, session in

@@ -30,7 +30,7 @@ Content = "bytes | str | os.PathLike"
 class Filesystem:
     """A filesystem to build: `files` maps paths inside it to bytes, text or a host file."""
 
-    fstype: str  # "ext4" or "vfat"
+    fstype: str  # "ext4", "vfat", "btrfs" or "xfs" (xfs: at least 300 MiB)
     files: dict = field(default_factory=dict)
     size_mib: int = 64
     label: str | None = None
@@ -61,8 +61,54 @@ class Filesystem:
                     args += ["-i", self.uuid]
                 run(args + [str(image)])
                 copy_into_fat(image, stage)
+            elif self.fstype == "btrfs":
+                with open(image, "wb") as f:
+                    f.truncate(self.size_mib * MIB)
+                args = ["mkfs.btrfs", "-q", "--rootdir", str(stage)]
+                if self.label:
+                    args += ["-L", self.label]
+                if self.uuid:
+                    args += ["-U", self.uuid]
+                run(args + [str(image)])
+            elif self.fstype == "xfs":
+                with open(image, "wb") as f:
+                    f.truncate(self.size_mib * MIB)
+                proto = Path(tmp) / "proto"
+                proto.write_text(xfs_protofile(stage))
+                args = ["mkfs.xfs", "-q", "-p", str(proto)]
+                if self.label:
+                    args += ["-L", self.label]
+                if self.uuid:
+                    args += ["-m", f"uuid={self.uuid}"]
+                run(args + [str(image)])
             else:
                 raise ValueError(f"unsupported filesystem {self.fstype!r}")
+
+
+def make_whole_disk(path: os.PathLike, filesystem: Filesystem) -> Path:
+    """Writes `filesystem` as a whole-disk image (no partition table, sparse)."""
+    path = Path(path)
+    filesystem.build(path)
+    return path
+
+
+def xfs_protofile(stage: Path) -> str:
+    """An mkfs.xfs `-p` prototype file that copies the tree at `stage` (root-owned)."""
+    lines = ["/dev/null", "0 0", "d--755 0 0"]
+
+    def walk(directory: Path, depth: int) -> None:
+        indent = " " * depth
+        for entry in sorted(directory.iterdir()):
+            if entry.is_dir():
+                lines.append(f"{indent}{entry.name} d--755 0 0")
+                walk(entry, depth + 1)
+                lines.append(f"{indent}$")
+            else:
+                lines.append(f"{indent}{entry.name} ---644 0 0 {entry}")
+
+    walk(stage, 1)
+    lines.append("$")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass

@@ -15,19 +15,21 @@ public final class Hotplug {
     public var fd: Int32 { socket.descriptor.rawValue }
 
     /// Every event waiting now (none when nothing arrived). A new device's drivers are
-    /// loaded on the way, as udev would: an `add` event with a `MODALIAS` loads the
-    /// matching modules, whose devices then arrive as further events (a hot-plugged
-    /// virtio-pci function brings virtio_pci, then virtio_blk, then the disk).
+    /// loaded on the way, as udev would: `add` events with a `MODALIAS` load the matching
+    /// modules in a worker process (the caller never waits for a driver's probe), whose
+    /// devices then arrive as further events (a hot-plugged virtio-pci function brings
+    /// virtio_pci, then virtio_blk, then the disk; a USB stick brings usb_storage).
     public func drain() -> [UEvent] {
         var events: [UEvent] = []
+        defer {
+            let aliases = events.filter { $0.action == "add" }.compactMap { $0.properties["MODALIAS"] }
+            if !aliases.isEmpty { ModuleLoader.loadDetached(aliases) }
+        }
         while true {
             do {
                 guard let message = try socket.receive() else { return events }
                 guard let event = UEvent.parse(message) else { continue }
                 events.append(event)
-                if event.action == "add", let alias = event.properties["MODALIAS"] {
-                    ModuleLoader.load(alias)
-                }
             } catch {
                 Log.error("hotplug: \(error)")
                 return events

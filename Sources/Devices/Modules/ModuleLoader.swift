@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Cpio
 import LinuxSystem
 
 /// Loads kernel modules without udev or modprobe: device modaliases from sysfs matched
-/// against `modules.alias`, dependencies from `modules.dep`, `finit_module` to load.
+/// against `modules.alias`, dependencies from `modules.dep`, soft dependencies from
+/// `modules.softdep` (`pre:` loaded before, `post:` after), `finit_module` to load.
 public enum ModuleLoader {
     /// `/lib/modules/$(uname -r)`.
     public static var directory: String = {
@@ -18,6 +20,7 @@ public enum ModuleLoader {
 
     private static var aliases: ModuleAliases?
     private static var dependencies: ModuleDependencies?
+    private static var softDependencies: [String: SoftDependencies] = [:]
     /// Module names already loaded (or found built in) by this process.
     private static var done = Set<String>()
 
@@ -26,6 +29,10 @@ public enum ModuleLoader {
         do {
             let a = ModuleAliases(parsing: try FileSystem.readText(directory + "/modules.alias"))
             let d = ModuleDependencies(parsing: try FileSystem.readText(directory + "/modules.dep"))
+            // Older images (and kernels without soft dependencies) have no modules.softdep.
+            if let text = try? FileSystem.readText(directory + "/modules.softdep") {
+                softDependencies = SoftDependencies.table(parsing: text)
+            }
             aliases = a
             dependencies = d
             return (a, d)
@@ -35,31 +42,87 @@ public enum ModuleLoader {
         }
     }
 
-    /// Loads the modules every present device asks for, repeating while loading makes new
-    /// devices appear (a virtio-pci bridge brings virtio block devices). Returns the
-    /// module names loaded. (No `add` events are replayed: nothing listens yet; the menu
-    /// opens its uevent socket later and scans what is there when it starts.)
-    @discardableResult
-    public static func coldplug() -> [String] {
-        guard loadTables() != nil else { return [] }
-        Log.debug("modules: tables read")
-        var loaded: [String] = []
-        var seen = Set<String>()
-        for _ in 0..<5 {
-            let fresh = deviceModaliases().filter { seen.insert($0).inserted }
-            Log.debug("modules: \(fresh.count) new device modalias(es)")
-            if fresh.isEmpty { break }
-            var loadedThisRound = false
-            for alias in fresh {
-                for module in resolve(alias) where load(module) {
-                    loaded.append(module)
-                    loadedThisRound = true
+    /// Loads the modules every present device asks for, each device's set in its own
+    /// worker process (at most `workers` at once), so a driver whose probe is slow (an
+    /// empty CD-ROM drive behind AHCI, a USB controller) never holds up another's (NVMe).
+    /// Whenever a worker ends, devices that appeared meanwhile (a virtio-pci bridge brings
+    /// virtio block devices) get their own workers. Returns when no worker is left.
+    /// Only for single-threaded callers (forks). No `add` events are replayed: the menu
+    /// opens its uevent socket before its first scan and sees later devices as events.
+    public static func coldplug(workers: Int = 8) {
+        guard let (aliases, _) = loadTables() else { return }
+        let started = milliseconds()
+        var seenAliases = Set<String>()
+        var startedModules = Set<String>()
+        var running: [pid_t: [String]] = [:]
+        var jobs: [[String]] = []
+        while true {
+            // New devices: one job per modalias, for the modules no earlier job took.
+            for alias in deviceModaliases() where seenAliases.insert(alias).inserted {
+                let modules = aliases.modules(for: alias).filter { !done.contains($0) && startedModules.insert($0).inserted }
+                if !modules.isEmpty { jobs.append(modules) }
+            }
+            while running.count < max(workers, 1), !jobs.isEmpty {
+                let job = jobs.removeFirst()
+                do {
+                    let pid = try ChildProcess.fork {
+                        for module in job { _ = loadModule(module) }
+                        return 0
+                    }
+                    running[pid] = job
+                    Log.debug("modules: worker \(pid) loads \(job.joined(separator: " "))")
+                } catch {
+                    // No process to spare: load here, in turn.
+                    Log.error("modules: \(error); loading \(job.joined(separator: " ")) in turn")
+                    for module in job { _ = loadModule(module) }
                 }
             }
-            if !loadedThisRound { break }
+            guard !running.isEmpty else { break }
+            guard let (pid, termination) = ChildProcess.reapAny() else { break }
+            if let job = running.removeValue(forKey: pid) {
+                Log.debug("modules: worker \(pid) (\(job.joined(separator: " "))) \(termination) after \(milliseconds() - started) ms")
+            }
         }
-        Log.info("modules: coldplug loaded \(loaded.count) module(s)\(loaded.isEmpty ? "" : ": " + loaded.joined(separator: " "))")
-        return loaded
+        Log.info("modules: coldplug done in \(milliseconds() - started) ms: \(startedModules.count) device driver(s) for \(seenAliases.count) device(s)\(startedModules.isEmpty ? "" : ": " + startedModules.sorted().joined(separator: " "))")
+    }
+
+    private static func milliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    /// Workers started by `loadDetached` and not yet reaped.
+    private static var detachedWorkers: Set<pid_t> = []
+
+    /// Loads the modules of these aliases (device modaliases from `add` events) in a
+    /// worker process, so the caller (the menu) never waits for a driver's probe. Reaps
+    /// the workers that ended since the last call. Only for single-threaded callers.
+    public static func loadDetached(_ aliases: [String]) {
+        for pid in detachedWorkers {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) != 0 { detachedWorkers.remove(pid) }
+        }
+        guard loadTables() != nil else { return }
+        let modules = aliases.flatMap(resolve).filter { done.insert($0).inserted }
+        guard !modules.isEmpty else { return }
+        do {
+            let pid = try ChildProcess.fork {
+                for module in modules {
+                    done.remove(module)
+                    _ = loadModule(module)
+                }
+                return 0
+            }
+            detachedWorkers.insert(pid)
+            Log.debug("modules: worker \(pid) loads \(modules.joined(separator: " "))")
+        } catch {
+            Log.error("modules: \(error); loading \(modules.joined(separator: " ")) here")
+            for module in modules {
+                done.remove(module)
+                _ = loadModule(module)
+            }
+        }
     }
 
     /// Module names for an alias (a modalias or `fs-vfat`), or the name itself when it is a module.
@@ -71,32 +134,39 @@ public enum ModuleLoader {
         return dependencies.files[name] != nil ? [name] : []
     }
 
-    /// Loads a module (by name or alias) and its dependencies. Returns whether something
-    /// new was loaded; failures are logged.
+    /// Loads a module (by name or alias) with its dependencies and soft dependencies.
+    /// Returns whether something new was loaded; failures are logged.
     @discardableResult
     public static func load(_ nameOrAlias: String) -> Bool {
-        guard let (_, dependencies) = loadTables() else { return false }
+        guard loadTables() != nil else { return false }
         var any = false
-        for module in resolve(nameOrAlias) {
-            guard !done.contains(module) else { continue }
-            for file in dependencies.loadOrder(for: module) {
-                let name = ModuleDependencies.moduleName(file)
-                guard done.insert(name).inserted else { continue }
-                let path = directory + "/" + file
-                do {
-                    switch try KernelModule.load(path: path) {
-                    case .loaded:
-                        Log.debug("modules: loaded \(name)")
-                        any = true
-                    case .alreadyLoaded:
-                        break
-                    }
-                } catch {
-                    Log.error("modules: \(error)")
+        for module in resolve(nameOrAlias) where loadModule(module) { any = true }
+        return any
+    }
+
+    /// Loads one module: its `pre:` soft dependencies, its dependencies (each with its own
+    /// soft dependencies), the module, then its `post:` soft dependencies.
+    private static func loadModule(_ name: String) -> Bool {
+        guard let (_, dependencies) = loadTables(), done.insert(name).inserted else { return false }
+        var any = false
+        let soft = softDependencies[name] ?? SoftDependencies()
+        for target in soft.pre where load(target) { any = true }
+        // modules.dep lists dependencies in reverse load order.
+        for dependency in (dependencies.dependencies[name] ?? []).reversed() where loadModule(dependency) { any = true }
+        if let file = dependencies.files[name] {
+            do {
+                switch try KernelModule.load(path: directory + "/" + file) {
+                case .loaded:
+                    Log.debug("modules: loaded \(name)")
+                    any = true
+                case .alreadyLoaded:
+                    break
                 }
+            } catch {
+                Log.error("modules: \(error)")
             }
-            done.insert(module)
         }
+        for target in soft.post where load(target) { any = true }
         return any
     }
 
