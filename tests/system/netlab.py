@@ -95,6 +95,8 @@ class Process:
 class TestCA:
     """A certificate authority made with openssl at test time (EC P-256, one day)."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, directory: Path, name: str = "swiftboot test CA"):
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
@@ -173,10 +175,12 @@ class NetLab:
         """A QEMU NIC of `model` with `mac` on a new tap of this lab."""
         return Nic(model, mac, self.add_tap(), self.ns)
 
-    def add_peer(self, name: str, ipv4: str | None = None, ipv6: str | None = None) -> str:
+    def add_peer(self, name: str, ipv4: str | None = None, ipv6: str | None = None,
+                 mac: str | None = None) -> str:
         """Another namespace (a test client, a second server) linked to the bridge by a
-        veth pair; its end is `eth0` (addresses optional). Returns the namespace name;
-        `self.peers[ns]` is the lab-side veth (for `set_loss`)."""
+        veth pair; its end is `eth0` (addresses and MAC optional; no IPv6 duplicate
+        address detection, so its link-local address is usable at once). Returns the
+        namespace name; `self.peers[ns]` is the lab-side veth (for `set_loss`)."""
         ns = f"{self.ns}-{name}"
         self._add_namespace(ns)
         lab_end = f"veth{self._veths}"
@@ -184,6 +188,9 @@ class NetLab:
         self.exec("ip", "link", "add", lab_end, "type", "veth", "peer", "name", "eth0", "netns", ns)
         self.exec("ip", "link", "set", lab_end, "master", BRIDGE)
         self.exec("ip", "link", "set", lab_end, "up")
+        self.exec("sysctl", "-qw", "net.ipv6.conf.eth0.accept_dad=0", ns=ns)
+        if mac:
+            self.exec("ip", "link", "set", "eth0", "address", mac, ns=ns)
         if ipv4:
             self.exec("ip", "addr", "add", f"{ipv4}/{PREFIX_V4}", "dev", "eth0", ns=ns)
         if ipv6:
@@ -215,9 +222,10 @@ class NetLab:
 
     # --- servers -------------------------------------------------------------------------
 
-    def _spawn(self, name: str, cmd: list[str], ready, log: Path, timeout: float = 10) -> Process:
+    def _spawn(self, name: str, cmd: list[str], ready, log: Path, timeout: float = 10,
+               ns: str | None = None) -> Process:
         out = open(self.workdir / f"{name}.out", "ab")
-        popen = subprocess.Popen(["ip", "netns", "exec", self.ns, *cmd], stdout=out, stderr=subprocess.STDOUT,
+        popen = subprocess.Popen(["ip", "netns", "exec", ns or self.ns, *cmd], stdout=out, stderr=subprocess.STDOUT,
                                  start_new_session=True)
         out.close()
         process = Process(name, popen, log)
@@ -232,9 +240,9 @@ class NetLab:
             time.sleep(0.05)
         return process
 
-    def _listening(self, proto: str, port: int) -> bool:
+    def _listening(self, proto: str, port: int, ns: str | None = None) -> bool:
         flag = "-lntH" if proto == "tcp" else "-lnuH"
-        out = self.exec("ss", flag, check=False).stdout
+        out = self.exec("ss", flag, check=False, ns=ns).stdout
         return any(line.split()[3].endswith(f":{port}") for line in out.splitlines() if len(line.split()) > 3)
 
     def start_dnsmasq(self, hosts: list[DhcpHost] = (), tftp_root: Path | None = None,
@@ -251,7 +259,7 @@ class NetLab:
             "port=0", f"interface={BRIDGE}", "bind-interfaces", "user=root", "group=root",
             f"log-facility={log}", "log-dhcp", f"dhcp-leasefile={leases}",
             f"dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,1h",
-            "dhcp-authoritative",
+            "dhcp-authoritative", "no-ping",
         ]
         if dhcpv6:
             lines += ["enable-ra", "dhcp-range=fd77::100,fd77::1ff,64,1h"]
@@ -259,7 +267,11 @@ class NetLab:
             lines += ["enable-tftp", f"tftp-root={tftp_root}"]
         for index, host in enumerate(hosts):
             tag = f"h{index}"
-            lines.append(f"dhcp-host={host.mac},{'' if host.ip is None else host.ip + ','}set:{tag}")
+            # dhcp-mac tags DHCPv4 and DHCPv6 requests alike (a dhcp-host with an IPv4
+            # address alone gives DHCPv6 only "known-othernet").
+            lines.append(f"dhcp-mac=set:{tag},{host.mac}")
+            if host.ip is not None:
+                lines.append(f"dhcp-host={host.mac},{host.ip}")
             if host.boot_file is not None:
                 lines.append(f"dhcp-boot=tag:{tag},{host.boot_file},,{host.next_server}")
             if host.path_prefix is not None:
@@ -274,6 +286,36 @@ class NetLab:
         self.dnsmasq = self._spawn("dnsmasq", ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}",
                                                "--pid-file"], lambda: self._listening("udp", 67), log)
         return self.dnsmasq
+
+    def start_proxy_dhcp(self, hosts: list[DhcpHost], address: str = "10.77.0.2") -> Process:
+        """A second dnsmasq in proxy-DHCP mode (`dhcp-range=…,proxy`) in a peer namespace
+        "proxy" at `address` on the bridge: it gives PXE clients (option 60 PXEClient) only
+        boot data (`dhcp-boot` per host), no addresses — beside the lab's dnsmasq.
+        Config and log: workdir/proxy-dnsmasq.{conf,log}."""
+        ns = self.add_peer("proxy", ipv4=address)
+        log = self.workdir / "proxy-dnsmasq.log"
+        lines = ["port=0", "interface=eth0", "bind-interfaces", "user=root", "group=root",
+                 f"log-facility={log}", "log-dhcp", "leasefile-ro",
+                 f"dhcp-range={address.rsplit('.', 1)[0]}.0,proxy,255.255.255.0"]
+        for index, host in enumerate(hosts):
+            tag = f"h{index}"
+            lines.append(f"dhcp-mac=set:{tag},{host.mac}")
+            if host.boot_file is not None:
+                lines.append(f"dhcp-boot=tag:{tag},{host.boot_file},,{host.next_server}")
+                lines.append(f"pxe-service=tag:{tag},x86PC,\"swiftboot lab\",{host.boot_file.rsplit('.', 1)[0]},"
+                             f"{host.next_server}")
+        conf = self.workdir / "proxy-dnsmasq.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        return self._spawn("proxy-dnsmasq", ["dnsmasq", "--keep-in-foreground", f"--conf-file={conf}",
+                                             "--pid-file"], lambda: self._listening("udp", 67, ns=ns), log, ns=ns)
+
+    def dhcp_probe(self, ns: str, family: str, mac: str, seconds: float = 3) -> list[dict]:
+        """Runs tests/system/dhcpprobe.py in namespace `ns` (eth0 with `mac`): the DHCPv4
+        OFFERs (family "v4") or DHCPv6 ADVERTISEs ("v6") that arrived, as dicts."""
+        import json
+        probe = Path(__file__).with_name("dhcpprobe.py")
+        out = self.exec("python3", str(probe), family, "eth0", mac, str(seconds), ns=ns).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
 
     def stop_dnsmasq(self) -> None:
         """"DHCP server down": dnsmasq is stopped (started again by start_dnsmasq)."""
