@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -202,8 +203,13 @@ def test_teardown_leaves_nothing(tmp_path):
             assert tap in lab.exec("ip", "-o", "link", "show", "master", BRIDGE).stdout
             names = set(lab.namespaces)
             assert names <= namespaces()
-            pids = [int(p) for ns in names for p in
-                    subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()]
+            deadline = time.monotonic() + 5
+            while True:  # until `ip netns exec` has entered the client's namespace
+                pids = [int(p) for ns in names for p in
+                        subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()]
+                if len(pids) >= 4 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
             assert len(pids) >= 4  # dnsmasq, nginx master and worker, sleep
             raise RuntimeError("test failed here")
         finally:
