@@ -35,10 +35,10 @@ def test_busybox_netboot_downloads(built, machine, netlab, busybox_image, tmp_pa
     netlab.start_nginx(served, https=False)
     m = machine(initrd=busybox_image, append=f"netboot.url={scheme}://10.77.0.1/blob",
                 nics=[netlab.nic("virtio-net-pci", MAC)])
-    dhcp = m.expect(r"BUSYBOX-NETBOOT (dhcp|error) ([^\r\n]*)", timeout=90)
+    dhcp = m.expect(r"BUSYBOX-NETBOOT (dhcp|error) ([^\r\n]*)\r*\n", timeout=90)
     assert dhcp.group(1) == b"dhcp", dhcp.group(2)
     assert f"ip={IP} ".encode() in dhcp.group(2)
-    done = m.expect(r"BUSYBOX-NETBOOT (done|error) ([^\r\n]*)", timeout=60)
+    done = m.expect(r"BUSYBOX-NETBOOT (done|error) ([^\r\n]*)\r*\n", timeout=60)
     assert done.group(1) == b"done", done.group(2)
     fields = dict(word.split("=", 1) for word in done.group(2).decode().split())
     assert fields["url"] == f"{scheme}://10.77.0.1/blob"

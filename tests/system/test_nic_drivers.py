@@ -45,10 +45,10 @@ def test_coldplug_loads_nic_drivers(built, machine, netlab, tmp_path):
     kernel, initramfs = stock_payload(tmp_path)
     m = machine(kernel=kernel, initrd=initramfs, append="swiftboot.debug swiftboot.timeout=0",
                 nics=[netlab.nic("virtio-net-pci", VIRTIO_MAC), netlab.nic("e1000e", E1000E_MAC)])
-    loaded = m.expect(r"modules: coldplug (?:loaded|done)[^\r\n]*", timeout=120).group(0).decode()
+    loaded = m.expect(r"modules: coldplug (?:loaded|done)[^\r\n]*\r*\n", timeout=120).group(0).decode()
     assert re.search(r"\bvirtio_net\b", loaded), loaded
     assert re.search(r"\be1000e\b", loaded), loaded
-    line = m.expect(r"net: (\d+) interface\(s\) after coldplug: ([^\r\n]*)", timeout=30)
+    line = m.expect(r"net: (\d+) interface\(s\) after coldplug: ([^\r\n]*)\r*\n", timeout=30)
     interfaces = {}
     for entry in line.group(2).decode().split(", "):
         name, mac, driver = entry.split()
