@@ -234,9 +234,10 @@ def machine(built, request):
 def netlab(tmp_path):
     """A `netlab.NetLab` of this test: its own namespace (sbt-lab-<pid>-<n>) with bridge
     br0 at 10.77.0.1/24 and fd77::1/64; servers and namespaces are removed after the
-    test, also when it fails (tests/system/netlab.py)."""
+    test, also when it fails, and those of killed runs before it (tests/system/netlab.py)."""
     import netlab as lab_module
 
+    lab_module.NetLab.reap_stale()  # left by a run that was killed
     lab = lab_module.NetLab(tmp_path / "netlab")
     try:
         yield lab

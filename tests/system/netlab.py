@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 import subprocess
 import time
@@ -372,6 +373,27 @@ class NetLab:
             self.nginx = None
 
     # --- teardown --------------------------------------------------------------------------
+
+    @staticmethod
+    def reap_stale(tag: str = "lab") -> list[str]:
+        """Deletes the namespaces `sbt-<tag>-<pid>-…` whose creating process `pid` is gone
+        (a test run killed before its finalizers ran), killing what still runs in them.
+        Returns their names."""
+        out = run("ip", "netns", "list", check=False).stdout
+        stale = []
+        for line in out.splitlines():
+            name = line.split()[0] if line.split() else ""
+            match = re.fullmatch(rf"sbt-{re.escape(tag)}-(\d+)-\d+(?:-.+)?", name)
+            if not match or os.path.exists(f"/proc/{match.group(1)}"):
+                continue
+            for pid in run("ip", "netns", "pids", name, check=False).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            run("ip", "netns", "del", name, check=False)
+            stale.append(name)
+        return stale
 
     def close(self) -> None:
         """Stops every server (by pid), then deletes the namespaces (their taps, veths and

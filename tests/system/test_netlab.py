@@ -220,3 +220,21 @@ def test_teardown_leaves_nothing(tmp_path):
     host_links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
     assert lab.ns not in host_links
     lab.close()  # twice is fine
+
+
+def test_stale_namespaces_of_killed_runs_are_reaped():
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = f"sbt-lab-{dead.pid}-0"
+    mine = f"sbt-lab-{os.getpid()}-999"
+    try:
+        for name in (stale, f"{stale}-client", mine):
+            subprocess.run(["ip", "netns", "add", name], check=True)
+        subprocess.Popen(["ip", "netns", "exec", stale, "sleep", "300"])
+        time.sleep(0.3)
+        assert sorted(NetLab.reap_stale()) == sorted([stale, f"{stale}-client"])
+        assert stale not in namespaces() and f"{stale}-client" not in namespaces()
+        assert mine in namespaces()  # this process is alive: not stale
+    finally:
+        for name in (stale, f"{stale}-client", mine):
+            subprocess.run(["ip", "netns", "del", name], capture_output=True)
