@@ -237,6 +237,8 @@ def netlab(tmp_path):
     test, also when it fails, and those of killed runs before it (tests/system/netlab.py)."""
     import netlab as lab_module
 
+    if os.geteuid() != 0:
+        pytest.skip("network namespaces, taps and servers on ports 67/69/80/443 need root")
     lab_module.NetLab.reap_stale()  # left by a run that was killed
     lab = lab_module.NetLab(tmp_path / "netlab")
     try:

@@ -16,6 +16,8 @@ from netlab import BRIDGE, SERVER_V4, SERVER_V6, DhcpHost, NetLab, TestCA
 
 MAC = "52:54:00:77:00:01"
 
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces need root")
+
 
 def namespaces() -> set[str]:
     out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
