@@ -18,6 +18,7 @@ enum DriverLoading {
         guard pipe(&fds) == 0 else {
             Log.error("modules: pipe: \(String(cString: strerror(errno))); loading drivers before the menu")
             ModuleLoader.coldplug()
+            NetworkInterfaces.logPresent()
             return
         }
         // Neither end may reach a program the menu runs (the shell).
@@ -26,6 +27,7 @@ enum DriverLoading {
             let pid = try ChildProcess.fork {
                 close(fds[0])
                 ModuleLoader.coldplug()
+                NetworkInterfaces.logPresent()
                 return 0
             }
             close(fds[1])
@@ -36,6 +38,7 @@ enum DriverLoading {
             close(fds[1])
             Log.error("modules: \(error); loading drivers before the menu")
             ModuleLoader.coldplug()
+            NetworkInterfaces.logPresent()
         }
     }
 
