@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "BootConfig"),
         .target(name: "BootMenu", dependencies: ["BootConfig"]),
         .target(name: "Cpio"),
+        .target(name: "NetProtocols"),
 
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"]),
@@ -26,8 +27,9 @@ let package = Package(
 
         .executableTarget(
             name: "swiftboot",
-            dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI"]),
+            dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI", "Network"]),
         .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
+        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "BootConfig"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "LinuxSystem", "BootConfig"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "NetProtocolsTests", dependencies: ["NetProtocols"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,10 +9,14 @@ enum Usage {
            swiftboot entries [--json] [--fs SPEC]... [PATH]...
            swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...
            swiftboot kexec --kernel F [--initrd F]... [--cmdline S] [--method file|segments] [--dry-run|--exec]
+           swiftboot net [--json] [--timeout N] [--v6] [--resolv-conf PATH] [--arch N] [IFACE]...
 
     PATH is a directory taken as the root of one filesystem, or a block device or
     disk image to probe and mount read-only. SPEC is dir=PATH[,uuid=U][,label=L][,partuuid=P]
     [,partlabel=L][,type=FSTYPE] and names a directory's filesystem identity.
+    net brings IFACE (default: every wired interface) up, runs DHCPv4 (and DHCPv6 with
+    --v6), configures address, default route and (with --resolv-conf) DNS, and prints
+    each lease; --timeout bounds carrier + DHCP per interface (default 30 s).
     """
 
     /// Prints a usage error and exits with status 2.

@@ -7,6 +7,7 @@ import Glibc
 //   swiftboot entries ...       what the menu would show
 //   swiftboot menu ...          the real UI on this terminal
 //   swiftboot kexec ...         the internal kexec loader on its own
+//   swiftboot net ...           DHCP on network interfaces, prints the leases
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let command = getpid() == 1 ? "init" : (arguments.first ?? "help")
@@ -19,6 +20,7 @@ case "entries": status = EntriesCommand.run(rest)
 case "menu": status = MenuCommand.run(rest)
 case "ui": status = UICommand.run(rest)
 case "kexec": status = KexecCommand.run(rest)
+case "net": status = NetCommand.run(rest)
 case "help", "-h", "--help":
     print(Usage.text)
     status = 0
