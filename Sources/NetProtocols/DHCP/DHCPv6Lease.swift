@@ -88,7 +88,9 @@ extension DHCPv6 {
         /// (no IA_NA, a status other than Success, or no IAADDR).
         public init?(_ message: Message, iaid: UInt32) {
             guard let server = message.option(OptionCode.serverID) else { return nil }
-            if let s = Status(message.option(OptionCode.statusCode)), s.code != 0 { return nil }
+            for o in message.options where o.code == OptionCode.statusCode {
+                if let s = Status(o.data), s.code != 0 { return nil }
+            }
             var found: (Address, UInt32, UInt32, UInt32, UInt32)?
             for o in message.options where o.code == OptionCode.iaNA && o.data.count >= 12 {
                 var r = DHCPByteReader(o.data)
