@@ -26,6 +26,8 @@ extension DHCPv4 {
         /// Where the client is.
         public enum State: Equatable, Sendable {
             case idle, selecting, requesting, bound, renewing, rebinding, failed
+            /// Bound; asking the proxy-DHCP server's boot service (port 4011) for the boot file.
+            case queryingBootServer
         }
 
         /// Why no lease was bound.
@@ -50,6 +52,9 @@ extension DHCPv4 {
         public enum Action: Equatable, Sendable {
             /// Send the message to the server port (67) of `destination` (broadcast or unicast).
             case send(Message, destination: Address)
+            /// Send the message to the PXE boot server port (4011) of `server` (PXE 2.1, 2.2.6:
+            /// a proxy-DHCP OFFER without a boot file leaves it to this exchange).
+            case sendToBootServer(Message, server: Address)
             /// A lease was bound (first time, renewed or rebound): configure the link.
             case bound(Lease)
             /// The lease ended (expired, or NAK while renewing): remove the address; the
@@ -82,6 +87,15 @@ extension DHCPv4 {
         private var pendingDestination: Address = .broadcast
         private var lastNak: (Address, String?)?
         private var boundAt: UInt64 = 0
+        private var serverAck: Message?
+        private var bootServerTries = 0
+
+        /// Delays between boot server requests (PXE 2.1: 1, 2, 3, 4 s), then the lease stands
+        /// without a boot file.
+        static let bootServerDelays: [UInt64] = [1_000, 2_000, 3_000, 4_000]
+
+        /// The PXE boot server port.
+        public static let bootServerPort: UInt16 = 4011
 
         /// - Parameters:
         ///   - nextXID: A fresh random transaction ID per exchange.
@@ -120,12 +134,24 @@ extension DHCPv4 {
             case (.requesting, .ack), (.renewing, .ack), (.rebinding, .ack):
                 guard let l = Lease(ack: m, proxy: proxyOffer) else { return [] }
                 let merged = lease.map { old in Self.keepingBootData(of: old, in: l) } ?? l
+                let first = state == .requesting
                 lease = merged
+                serverAck = m
                 state = .bound
                 boundAt = now
                 pending = nil
                 updateDeadline()
+                if first, merged.bootFile == nil, let proxy = proxyOffer {
+                    return [.bound(merged)] + queryBootServer(proxy, now: now)
+                }
                 return [.bound(merged)]
+            case (.queryingBootServer, .ack):
+                guard let ack = serverAck, let l = Lease(ack: ack, proxy: m), l.bootFile != nil else { return [] }
+                lease = l
+                state = .bound
+                pending = nil
+                updateDeadline()
+                return [.bound(l)]
             case (.requesting, .nak):
                 lastNak = (m.serverIdentifier ?? m.siaddr, m.option(OptionCode.message).map(dhcpText))
                 return now >= giveUpAt ? fail() : discover(now: now)
@@ -154,7 +180,35 @@ extension DHCPv4 {
                 return now >= resendAt ? resend(now: now) : []
             case .bound, .renewing, .rebinding:
                 return leaseTick(now: now)
+            case .queryingBootServer:
+                guard now >= resendAt, let m = pending else { return [] }
+                if bootServerTries >= Self.bootServerDelays.count {
+                    // No answer: keep the lease with the proxy's next-server and no boot file.
+                    state = .bound
+                    pending = nil
+                    updateDeadline()
+                    return leaseTick(now: now)
+                }
+                resendAt = now + Self.bootServerDelays[bootServerTries]
+                bootServerTries += 1
+                updateDeadline()
+                return [.sendToBootServer(m, server: pendingDestination)]
             }
+        }
+
+        private mutating func queryBootServer(_ proxy: Message, now: UInt64) -> [Action] {
+            state = .queryingBootServer
+            var m = baseMessage(now: now)
+            m.flags = 0
+            m.ciaddr = lease!.address
+            m.options = [Option(OptionCode.messageType, [MessageType.request.rawValue])] + identity.commonOptions()
+            let server = proxy.siaddr != .any ? proxy.siaddr : (proxy.serverIdentifier ?? .broadcast)
+            pending = m
+            pendingDestination = server
+            bootServerTries = 1
+            resendAt = now + Self.bootServerDelays[0]
+            updateDeadline()
+            return [.sendToBootServer(m, server: server)]
         }
 
         // MARK: - Steps
@@ -279,6 +333,8 @@ extension DHCPv4 {
                 deadline = min(min(resendAt, giveUpAt), selectionEndsAt ?? .max)
             case .requesting:
                 deadline = min(resendAt, giveUpAt)
+            case .queryingBootServer:
+                deadline = resendAt
             case .bound, .renewing, .rebinding:
                 guard let l = lease, let total = l.leaseSeconds else { deadline = nil; return }
                 let t1 = boundAt + UInt64(l.renewalSeconds!) * 1000

@@ -66,6 +66,9 @@ public final class DHCPv4Session {
             switch action {
             case .send(let m, let destination):
                 do { try socket.send(m.encoded(), to: destination, port: 67) } catch { throw .system(error) }
+            case .sendToBootServer(let m, let server):
+                Log.info("\(link.name): asking PXE boot server \(server):\(DHCPv4.Client.bootServerPort) for the boot file")
+                do { try socket.send(m.encoded(), to: server, port: DHCPv4.Client.bootServerPort) } catch { throw .system(error) }
             case .bound(let l):
                 try configure(l, netlink: &netlink)
                 lease = l

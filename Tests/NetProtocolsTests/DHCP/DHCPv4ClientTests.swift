@@ -119,11 +119,61 @@ import Testing
         ack.file = ""
         ack.sname = ""
         guard case .bound(let l) = c.receive(ack, now: 1020).first else { Issue.record("not bound"); return }
+        // Until the boot server answers, the lease carries the proxy's next-server.
         #expect(l.address == A(10, 77, 40, 150))
         #expect(l.serverIdentifier == A(10, 77, 40, 1))
         #expect(l.nextServer == A(10, 77, 40, 2))
         #expect(l.proxyServer == A(10, 77, 40, 2))
         #expect(l.vendorClass == "PXEClient")
+    }
+
+    /// Bound through a real OFFER/ACK (boot options stripped) beside a proxy OFFER.
+    func boundBesideProxy() throws -> DHCPv4.Client {
+        var c = client()
+        _ = c.start(now: 0)
+        _ = try c.receive(reply(DnsmasqCapture.proxyOffer, xid: c.xid), now: 5)
+        _ = try c.receive(reply(DnsmasqCapture.offer, xid: c.xid), now: 10)
+        _ = c.tick(now: 1010)
+        var ack = try reply(DnsmasqCapture.ack, xid: c.xid)
+        ack.options.removeAll { [66, 67, 209, 210].contains($0.code) }
+        ack.file = ""
+        ack.sname = ""
+        let actions = c.receive(ack, now: 1020)
+        #expect(actions.count == 2)
+        guard case .sendToBootServer(let m, let server) = actions.last else { Issue.record("no 4011 request"); return c }
+        #expect(server == A(10, 77, 40, 2))
+        #expect(m.messageType == .request)
+        #expect(m.ciaddr == A(10, 77, 40, 150))
+        #expect(m.option(60).map(dhcpText) == "PXEClient:Arch:00007")
+        #expect(c.state == .queryingBootServer)
+        return c
+    }
+
+    @Test func proxyWithoutBootFileIsAskedOnPort4011() throws {
+        var c = try boundBesideProxy()
+        var answer = try reply(DnsmasqCapture.proxyOffer, xid: c.xid)
+        answer.options[0] = DHCPv4.Option(53, [5])
+        answer.file = "bootx64.efi"
+        answer.sname = "10.77.40.2"
+        guard case .bound(let l) = c.receive(answer, now: 1100).first else { Issue.record("not bound"); return }
+        #expect(l.address == A(10, 77, 40, 150))
+        #expect(l.bootFile == "bootx64.efi")
+        #expect(l.tftpServerName == "10.77.40.2")
+        #expect(l.nextServer == A(10, 77, 40, 2))
+        #expect(c.state == .bound)
+        #expect(c.deadline == 1020 + 60_000)
+    }
+
+    @Test func silentBootServerLeavesTheLeaseWithoutBootFile() throws {
+        var c = try boundBesideProxy()
+        var times: [UInt64] = []
+        while c.state == .queryingBootServer, let d = c.deadline {
+            if case .sendToBootServer = c.tick(now: d).first { times.append(d) }
+        }
+        #expect(times == [2_020, 4_020, 7_020])
+        #expect(c.state == .bound)
+        #expect(c.lease?.bootFile == nil)
+        #expect(c.lease?.nextServer == A(10, 77, 40, 2))
     }
 
     @Test func anAckWithItsOwnBootFileWinsOverTheProxy() throws {
