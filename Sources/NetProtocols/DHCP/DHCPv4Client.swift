@@ -6,7 +6,8 @@ extension DHCPv4 {
     public struct Client {
         /// Limits of one run.
         public struct Configuration: Sendable {
-            /// Give up when no lease is bound this long after `start` (milliseconds).
+            /// Give up when no lease is bound this long after `start` (milliseconds; failures report
+            /// it rounded up to whole seconds).
             public var timeout: UInt64
             /// After the first OFFER, wait this long for more (a proxy-DHCP OFFER) before REQUEST.
             public var offerWait: UInt64
@@ -300,7 +301,7 @@ extension DHCPv4 {
         }
 
         private mutating func fail() -> [Action] {
-            let seconds = configuration.timeout / 1000
+            let seconds = (configuration.timeout + 999) / 1000
             let failure: Failure
             if let (server, text) = lastNak {
                 failure = .refused(server: server, message: text)

@@ -103,10 +103,10 @@ extension DHCPv6 {
             case .idle, .failed: return []
             case .soliciting:
                 if let end = selectionEndsAt, now >= end { return request(now: now) }
-                if now >= giveUpAt { return fail(.noAdvertise(seconds: configuration.timeout / 1000)) }
+                if now >= giveUpAt { return fail(.noAdvertise(seconds: (configuration.timeout + 999) / 1000)) }
                 return now >= resendAt ? resend(now: now) : []
             case .requesting:
-                if now >= giveUpAt { return fail(.noReply(seconds: configuration.timeout / 1000)) }
+                if now >= giveUpAt { return fail(.noReply(seconds: (configuration.timeout + 999) / 1000)) }
                 if now >= resendAt {
                     if count >= timing.maximumCount { return solicit(now: now) }
                     return resend(now: now)
