@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"]),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"]),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
-        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CMbedTLS"]),
+        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"]),
 
         .executableTarget(
             name: "swiftboot",

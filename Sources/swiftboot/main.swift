@@ -8,6 +8,7 @@ import Glibc
 //   swiftboot menu ...          the real UI on this terminal
 //   swiftboot kexec ...         the internal kexec loader on its own
 //   swiftboot fetch URL -o F    a tftp/http/https download as netboot does it
+//   swiftboot net ...           DHCP on network interfaces, prints the leases
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let command = getpid() == 1 ? "init" : (arguments.first ?? "help")
@@ -21,6 +22,7 @@ case "menu": status = MenuCommand.run(rest)
 case "ui": status = UICommand.run(rest)
 case "kexec": status = KexecCommand.run(rest)
 case "fetch": status = FetchCommand.run(rest)
+case "net": status = NetCommand.run(rest)
 case "help", "-h", "--help":
     print(Usage.text)
     status = 0
