@@ -108,6 +108,31 @@ def payload_module(name: str) -> Path:
     return found[0]
 
 
+def cached_payload(flavour: str, tmp_path: Path) -> tuple[Path, Path]:
+    """(kernel, initramfs) of swiftboot on Debian's `flavour` ("stock" or "cloud") kernel:
+    build/ itself when scripts/build made it with that kernel (build/kernel names it),
+    else an initramfs made here by build/mkinitramfs from build/swiftboot,
+    initramfs/modules.list and that kernel's module tree in cache/kernel/FLAVOUR."""
+    marker = BUILD / "kernel"
+    if marker.exists() and marker.read_text().strip() == flavour:
+        return BUILD / "vmlinuz", BUILD / "initramfs.img"
+    tree = (REPO / "cache" / "kernel" / flavour).resolve()
+    if not (tree / "done").exists():
+        raise FileNotFoundError(f"Debian's {flavour} kernel is not in cache/kernel/{flavour} (run scripts/setup)")
+    version = tree.name
+    initramfs = tmp_path / f"initramfs-{flavour}.img"
+    terminfo = []
+    for line in (REPO / "initramfs" / "terminfo.list").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            terminfo += ["--terminfo", line.strip()]
+    subprocess.run([str(BUILD / "mkinitramfs"), "--output", str(initramfs),
+                    "--layout", str(REPO / "initramfs" / "layout"), "--init", str(BUILD / "swiftboot"),
+                    "--module-dir", str(tree / "root" / "lib" / "modules" / version),
+                    "--modules-list", str(REPO / "initramfs" / "modules.list"),
+                    *terminfo, "--compress", "zstd"], check=True, capture_output=True)
+    return tree / "root" / "boot" / f"vmlinuz-{version}", initramfs
+
+
 @pytest.fixture
 def disk(tmp_path):
     """`disk(name, partitions, table="gpt")` → path of a new disk image in tmp_path."""
