@@ -71,6 +71,9 @@ def deny_image(built, tmp_path_factory) -> Path:
                     "--layout", str(REPO / "initramfs" / "layout"),
                     "--init", str(built / "swiftboot"),
                     "--file", f"/deny-kexec-reboot={work / 'deny'}:755",
+                    # The payload's drivers (the stock kernel's NVMe and ext4 are modules).
+                    "--module-dir", (built / "modules-dir").read_text().strip(),
+                    "--modules-list", str(REPO / "initramfs" / "modules.list"),
                     *terminfo, "--compress", "none"], check=True, stdout=subprocess.DEVNULL)
     return out
 
