@@ -29,9 +29,14 @@ let package = Package(
 
         .executableTarget(
             name: "swiftboot",
+<<<<<<< HEAD
             dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI",
                            "NetProtocols", "Network"]),
+=======
+            dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI", "Network"]),
+>>>>>>> issue10-dhcp
         .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
+        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),

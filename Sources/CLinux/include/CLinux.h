@@ -104,4 +104,5 @@ long clinux_kexec_load(uint64_t entry, unsigned long nr_segments,
 int clinux_has_kexec_file_load(void);
 // ---- end kexec section -------------------------------------------------------------
 
+#include "clinux_net.h"
 #endif
