@@ -25,18 +25,13 @@ let package = Package(
         .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid"]),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"]),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
-        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CMbedTLS"]),
+        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"]),
 
         .executableTarget(
             name: "swiftboot",
-<<<<<<< HEAD
             dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI",
                            "NetProtocols", "Network"]),
-=======
-            dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI", "Network"]),
->>>>>>> issue10-dhcp
         .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
-        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),

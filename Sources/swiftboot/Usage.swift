@@ -9,23 +9,17 @@ enum Usage {
            swiftboot entries [--json] [--fs SPEC]... [PATH]...
            swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...
            swiftboot kexec --kernel F [--initrd F]... [--cmdline S] [--method file|segments] [--dry-run|--exec]
-<<<<<<< HEAD
            swiftboot fetch [--ca FILE] [--progress] [--resolve NAME=ADDR]... [--timeout N] URL -o FILE
-=======
            swiftboot net [--json] [--timeout N] [--v6] [--resolv-conf PATH] [--arch N] [IFACE]...
->>>>>>> issue10-dhcp
 
     PATH is a directory taken as the root of one filesystem, or a block device or
     disk image to probe and mount read-only. SPEC is dir=PATH[,uuid=U][,label=L][,partuuid=P]
     [,partlabel=L][,type=FSTYPE] and names a directory's filesystem identity.
-<<<<<<< HEAD
     fetch downloads tftp://HOST[:PORT]/PATH, http:// or https:// URLs (CA bundle: --ca,
     default /etc/ssl/certs/ca-certificates.crt) into FILE; exit 1 names the URL and cause.
-=======
     net brings IFACE (default: every wired interface) up, runs DHCPv4 (and DHCPv6 with
     --v6), configures address, default route and (with --resolv-conf) DNS, and prints
     each lease; --timeout bounds carrier + DHCP per interface (default 30 s).
->>>>>>> issue10-dhcp
     """
 
     /// Prints a usage error and exits with status 2.

@@ -7,11 +7,8 @@ import Glibc
 //   swiftboot entries ...       what the menu would show
 //   swiftboot menu ...          the real UI on this terminal
 //   swiftboot kexec ...         the internal kexec loader on its own
-<<<<<<< HEAD
 //   swiftboot fetch URL -o F    a tftp/http/https download as netboot does it
-=======
 //   swiftboot net ...           DHCP on network interfaces, prints the leases
->>>>>>> issue10-dhcp
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let command = getpid() == 1 ? "init" : (arguments.first ?? "help")
@@ -24,11 +21,8 @@ case "entries": status = EntriesCommand.run(rest)
 case "menu": status = MenuCommand.run(rest)
 case "ui": status = UICommand.run(rest)
 case "kexec": status = KexecCommand.run(rest)
-<<<<<<< HEAD
 case "fetch": status = FetchCommand.run(rest)
-=======
 case "net": status = NetCommand.run(rest)
->>>>>>> issue10-dhcp
 case "help", "-h", "--help":
     print(Usage.text)
     status = 0
