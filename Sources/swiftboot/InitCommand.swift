@@ -40,6 +40,7 @@ enum InitCommand {
             Log.info("kexec: the running kernel is locked down (lockdown=\(lockdown.rawValue)): kexec_load is refused, so the segments method is never used\(options.kexecMethod == .segments ? " (swiftboot.kexec=segments is ignored)" : ""); kexec_file_load takes only kernels signed by a key in the kernel's keyrings")
         }
         ModuleLoader.coldplug()
+        NetworkInterfaces.logPresent()
         LoaderVariableStore.mount()
     }
 

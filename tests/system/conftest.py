@@ -193,11 +193,17 @@ def machine(built, request):
     machines: list[Machine] = []
 
     def start(disks=(), append: str = "", disk_bus: str | None = None, cdroms=(),
-              qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None) -> Machine:
+              qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None,
+              nics=(), kernel: Path | None = None) -> Machine:
         """`uefi_vars`: boot a UEFI machine (OVMF) whose variable store is that file
         (made from Debian's OVMF_VARS_4M.fd if missing; keep it to boot again with the
-        same variables)."""
+        same variables). `nics`: network cards, `netlab.Nic`s (on a lab's taps) or
+        scripts/qemu --nic strings. `kernel`: another payload kernel."""
         args: list[str] = []
+        for nic in nics:
+            args += ["--nic", str(nic)]
+        if kernel:
+            args += ["--kernel", str(kernel)]
         if uefi_vars:
             args += ["--uefi", str(uefi_vars)]
         for d in disks:
@@ -222,3 +228,20 @@ def machine(built, request):
         m.close()
     if failed and machines:
         print(f"\n----- serial console (tail of {log_path}) -----\n{machines[-1].tail()}")
+
+
+@pytest.fixture
+def netlab(tmp_path):
+    """A `netlab.NetLab` of this test: its own namespace (sbt-lab-<pid>-<n>) with bridge
+    br0 at 10.77.0.1/24 and fd77::1/64; servers and namespaces are removed after the
+    test, also when it fails, and those of killed runs before it (tests/system/netlab.py)."""
+    import netlab as lab_module
+
+    if os.geteuid() != 0:
+        pytest.skip("network namespaces, taps and servers on ports 67/69/80/443 need root")
+    lab_module.NetLab.reap_stale()  # left by a run that was killed
+    lab = lab_module.NetLab(tmp_path / "netlab")
+    try:
+        yield lab
+    finally:
+        lab.close()
