@@ -80,6 +80,12 @@ enum UICommand {
         }
         /// Every volume a plan may name: the disks' and the network servers'.
         func allVolumes() -> [Volume] { volumes + net.groups.compactMap(\.volume) }
+        /// A network entry's `fs` that no group holds (a pxelinux prefix or iPXE chain on
+        /// another server): that server, through the same transport.
+        func serverVolume(_ fs: String) -> Volume? {
+            guard let location = RemoteLocation(url: fs) else { return nil }
+            return NetbootTree.volume(base: location, transport: transport)
+        }
 
         let hotplug: Hotplug?
         do {
@@ -112,9 +118,9 @@ enum UICommand {
                     }
                     session.model.selectDefault(keys[i])
                     if reason == .selected { return .proceed }
-                    return boot(session.model.plan(for: e), reason: reason, volumes: allVolumes(), session: session)
+                    return boot(session.model.plan(for: e), reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
                 }
-                return boot(plan, reason: reason, volumes: allVolumes(), session: session)
+                return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
             case .rescan:
                 rescan(session)
                 session.model.status = "Rescanned: \(session.model.entries.count) entries."
@@ -136,9 +142,10 @@ enum UICommand {
 
     /// Loads the plan for kexec; makes the entry's disk writes (boot counting, grubenv)
     /// only once the image is loaded, so a failed load costs no boot attempt.
-    static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession) -> MenuSession.Next {
+    static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession,
+                     netVolume: (String) -> Volume? = { _ in nil }) -> MenuSession.Next {
         Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' kernel=\(plan.entry.fs):\(plan.kernel) initrds=\(plan.initrds.joined(separator: ",")) cmdline=\(plan.cmdline)")
-        guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) else {
+        guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) ?? netVolume(plan.entry.fs) else {
             let message = "\(plan.entry.fs) is gone: cannot load \(plan.kernel)."
             Log.error("boot: " + message)
             session.model.bootFailed(message)
