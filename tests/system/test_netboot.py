@@ -211,3 +211,70 @@ def test_dhcp_server_down_local_entries_and_group_failure(built, machine, netlab
     # ...and the group of eth0 shows the failure in its place once the 4 s are over.
     m.expect(r"error: eth0: DHCPv4", timeout=30)
     assert time.monotonic() - shown > 1.0
+
+
+def local_disk(disk, target, name: str):
+    """A disk whose extlinux.conf boots target `name` as "local system"."""
+    local = target(name)
+    return disk(f"disk-{name}.raw", [Partition(Filesystem("ext4", {
+        "/boot/vmlinuz": local.kernel, "/boot/local.img": local.initrds[0],
+        "/boot/extlinux/extlinux.conf": "DEFAULT local\nLABEL local\n  MENU LABEL local system\n  KERNEL /boot/vmlinuz\n"
+                                        "  INITRD /boot/local.img\n  APPEND console=ttyS0 panic=-1 from=disk\n"},
+        size_mib=48, label="LOCAL"), type=LINUX_DATA, name="local")])
+
+
+def pxelinux_tree(tftp: Path, config: str) -> None:
+    tftp.mkdir(parents=True, exist_ok=True)
+    (tftp / "pxelinux.0").write_bytes(b"\0" * 16)
+    (tftp / "pxelinux.cfg").mkdir(exist_ok=True)
+    (tftp / "pxelinux.cfg" / "default").write_text(config)
+
+
+def test_autoboot_net_first_waits_for_the_network_default(built, machine, netlab, disk, target, tmp_path):
+    image = local_disk(disk, target, "autoboot-local")
+    tftp = tmp_path / "tftp"
+    serve(tftp, target("autoboot-net"))
+    pxelinux_tree(tftp, "DEFAULT net\nLABEL net\n  KERNEL vmlinuz\n  INITRD autoboot-net.img\n"
+                        "  APPEND console=ttyS0 panic=-1 from=net\n")
+    netlab.start_dnsmasq([DhcpHost(MAC, boot_file="pxelinux.0")], tftp_root=tftp, dhcpv6=False)
+    m = machine(disks=[image], nics=[netlab.nic("virtio-net-pci", MAC)],
+                append=f"{BASE} swiftboot.autoboot=net,disk")
+    report = m.wait_target()
+    assert report.name == "autoboot-net"
+
+
+def test_pxelinux_localboot_boots_the_local_default(built, machine, netlab, disk, target, tmp_path):
+    image = local_disk(disk, target, "localboot-disk")
+    tftp = tmp_path / "tftp"
+    pxelinux_tree(tftp, "DEFAULT local\nLABEL local\n  LOCALBOOT 0\n")
+    netlab.start_dnsmasq([DhcpHost(MAC, boot_file="pxelinux.0")], tftp_root=tftp, dhcpv6=False)
+    m = machine(disks=[image], nics=[netlab.nic("virtio-net-pci", MAC)],
+                append=f"{BASE} swiftboot.autoboot=net,disk")
+    report = m.wait_target()
+    assert report.name == "localboot-disk"
+    assert "from=disk" in report.cmdline
+
+
+def test_200mib_initrd_progress_and_escape_cancels(built, machine, netlab, target, tmp_path):
+    www = tmp_path / "www"
+    serve(www, target("big-initrd"))
+    with open(www / "big.img", "wb") as f:
+        f.truncate(200 * 1024 * 1024)
+    (www / "boot.ipxe").write_text(
+        "#!ipxe\n"
+        f"kernel http://{SERVER_V4}/vmlinuz console=ttyS0 panic=-1\n"
+        f"initrd http://{SERVER_V4}/big-initrd.img\n"
+        f"initrd http://{SERVER_V4}/big.img\n"
+        "boot\n")
+    netlab.start_nginx(www, https=False)
+    netlab.start_dnsmasq([DhcpHost(MAC, boot_file=f"http://{SERVER_V4}/boot.ipxe")], dhcpv6=False)
+    m = boot(machine, netlab)
+    m.expect(r"Downloading http://10\.77\.0\.1/", timeout=90)
+    # The progress line: bar, percentage, bytes of the 200 MiB (curses repaints only the
+    # cells that change, so each part is matched on its own).
+    m.expect(r"\]\s+\d+%", timeout=30)
+    m.expect(r"[\d.]+ [KM]iB/200\.0 MiB", timeout=30)
+    m.child.send("\x1b")
+    m.expect(r"The download of http://10\.77\.0\.1/big\.img was cancelled\.", timeout=30)
+    # Back in the menu: nothing boots.
+    assert m.child.expect([r"SWIFTBOOT-TARGET", TIMEOUT], timeout=5) == 1
