@@ -11,6 +11,9 @@ public final class DHCPv4Session {
     public private(set) var lease: DHCPv4.Lease?
     private let socket: UDPSocket
     private var failure: DHCPv4.Client.Failure?
+    /// The last failed send: a send error counts as a lost packet (retransmission and the
+    /// timeout still apply), and is named in the failure if no lease comes.
+    private var sendError: SystemError?
 
     /// Opens the client socket on the link. The client is not started yet.
     public init(link: NetworkLink, identity: DHCPv4.Identity,
@@ -32,7 +35,10 @@ public final class DHCPv4Session {
         Log.info("\(link.name): DHCPv4 DISCOVER (\(link.macText), \(client.identity.vendorClass))")
         try perform(client.start(now: MonotonicTime.milliseconds()), netlink: &netlink)
         while lease == nil || client.state != .bound {
-            if let failure { throw .noLease(interface: link.name, reason: failure.description) }
+            if let failure {
+                let cause = sendError.map { " (last send failed: \($0))" } ?? ""
+                throw .noLease(interface: link.name, reason: failure.description + cause)
+            }
             try step(netlink: &netlink, wait: true)
         }
         return lease!
@@ -65,10 +71,10 @@ public final class DHCPv4Session {
         for action in actions {
             switch action {
             case .send(let m, let destination):
-                do { try socket.send(m.encoded(), to: destination, port: 67) } catch { throw .system(error) }
+                send(m, to: destination, port: 67)
             case .sendToBootServer(let m, let server):
                 Log.info("\(link.name): asking PXE boot server \(server):\(DHCPv4.Client.bootServerPort) for the boot file")
-                do { try socket.send(m.encoded(), to: server, port: DHCPv4.Client.bootServerPort) } catch { throw .system(error) }
+                send(m, to: server, port: DHCPv4.Client.bootServerPort)
             case .bound(let l):
                 try configure(l, netlink: &netlink)
                 lease = l
@@ -79,6 +85,15 @@ public final class DHCPv4Session {
             case .failed(let f):
                 failure = f
             }
+        }
+    }
+
+    private func send(_ m: DHCPv4.Message, to destination: DHCPv4.Address, port: UInt16) {
+        do {
+            try socket.send(m.encoded(), to: destination, port: port)
+        } catch {
+            Log.debug("\(link.name): \(error)")
+            sendError = error
         }
     }
 

@@ -12,6 +12,8 @@ public final class DHCPv6Session {
     public private(set) var lease: DHCPv6.Lease?
     private var socket: UDPSocket?
     private var failure: DHCPv6.Client.Failure?
+    /// The last failed send; counted as a lost packet and named in the failure.
+    private var sendError: SystemError?
 
     public init(link: NetworkLink, identity: DHCPv6.Identity, configuration: DHCPv6.Client.Configuration) {
         self.link = link
@@ -44,7 +46,10 @@ public final class DHCPv6Session {
         Log.info("\(link.name): DHCPv6 SOLICIT")
         try perform(client.start(now: MonotonicTime.milliseconds()), netlink: &netlink)
         while lease == nil || client.state != .bound {
-            if let failure { throw .noLeaseV6(interface: link.name, reason: failure.description) }
+            if let failure {
+                let cause = sendError.map { " (last send failed: \($0))" } ?? ""
+                throw .noLeaseV6(interface: link.name, reason: failure.description + cause)
+            }
             try step(netlink: &netlink, wait: true)
         }
         return lease!
@@ -74,7 +79,10 @@ public final class DHCPv6Session {
         for action in actions {
             switch action {
             case .send(let m):
-                do { try socket?.send(m.encoded(), to: .allServers, port: 547) } catch { throw .system(error) }
+                do { try socket?.send(m.encoded(), to: .allServers, port: 547) } catch {
+                    Log.debug("\(link.name): \(error)")
+                    sendError = error
+                }
             case .bound(let l):
                 let valid: UInt32? = l.validSeconds == 0xFFFF_FFFF ? nil : l.validSeconds
                 let preferred: UInt32? = l.preferredSeconds == 0xFFFF_FFFF ? nil : l.preferredSeconds

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLinux
 import LinuxSystem
+import NetProtocols
 
 /// A NETLINK_ROUTE socket: requests to the kernel with acknowledgements, and dumps.
 struct RouteSocket {
@@ -30,9 +31,8 @@ struct RouteSocket {
         try send(build(seq), call: call, object: object)
         while true {
             for m in try receive(call: call, object: object) where m.sequence == seq {
-                if m.type == RTNL.error {
-                    let code = load(Int32.self, m.payload, 0)
-                    if code != 0 { throw SystemError(call: call, path: object, errno: -code) }
+                if let code = m.errorCode {
+                    if code != 0 { throw SystemError(call: call, path: object, errno: code) }
                     return
                 }
             }
@@ -47,9 +47,8 @@ struct RouteSocket {
         while true {
             for m in try receive(call: call, object: "dump") where m.sequence == seq {
                 if m.type == RTNL.done { return out }
-                if m.type == RTNL.error {
-                    let code = load(Int32.self, m.payload, 0)
-                    if code != 0 { throw SystemError(call: call, path: "dump", errno: -code) }
+                if let code = m.errorCode {
+                    if code != 0 { throw SystemError(call: call, path: "dump", errno: code) }
                     return out
                 }
                 out.append(m)
