@@ -12,6 +12,12 @@ public struct MenuDevice: Sendable, Equatable {
     public var partUUID: String?
     /// Size in bytes, when known.
     public var size: UInt64?
+    /// What the details screen lists about the source besides its identity (a network
+    /// group's lease: `Address 10.0.0.5/24`...).
+    public var notes: [String] = []
+    /// A line shown under the heading in place of entries: a network group being fetched
+    /// or its failure (`eth0: no DHCP answer in 10 s`).
+    public var notice: String?
 
     public init(name: String, label: String? = nil, model: String? = nil, fsType: String? = nil,
                 uuid: String? = nil, partUUID: String? = nil, size: UInt64? = nil) {

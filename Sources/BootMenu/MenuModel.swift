@@ -87,10 +87,12 @@ public struct MenuModel: Sendable {
     public private(set) var viewColumns = 80
 
     /// `devicesPending`: drivers are still loading; the countdown starts at `devicesSettled()`.
+    /// `countdownHeld`: the host waits for network sources first; `releaseCountdown()` ends it.
     public init(menu: ConfigMenu, devices: [MenuDevice], options: MenuOptions = MenuOptions(), now: Int64,
-                devicesPending: Bool = false) {
+                devicesPending: Bool = false, countdownHeld: Bool = false) {
         self.options = options
         self.devicesPending = devicesPending
+        self.countdownHeld = countdownHeld
         self.entries = menu.entries
         self.keys = EntryKey.keys(for: menu.entries)
         self.position = Self.positions(keys)
@@ -128,10 +130,10 @@ public struct MenuModel: Sendable {
         devices.first { $0.name == name }
     }
 
-    /// Volume names that have entries, in device order (then any unknown volume).
+    /// Volume names that have entries or a notice, in device order (then any unknown volume).
     public var groups: [String] {
         var order: [String] = []
-        for d in devices where entries.contains(where: { $0.configVolume == d.name }) { order.append(d.name) }
+        for d in devices where d.notice != nil || entries.contains(where: { $0.configVolume == d.name }) { order.append(d.name) }
         for e in entries where !order.contains(e.configVolume) { order.append(e.configVolume) }
         return order
     }
@@ -142,6 +144,7 @@ public struct MenuModel: Sendable {
             var out: [MenuLine] = []
             for g in groups {
                 out.append(.device(g))
+                if let notice = device(g)?.notice { out.append(.notice(notice)) }
                 out += items(volume: g, path: []).map { .row($0) }
             }
             return out
@@ -183,6 +186,26 @@ public struct MenuModel: Sendable {
         var plan = BootPlan(entry: entry, method: options.kexecMethod)
         if options.resetDevices { plan.addResetDevices() }
         return plan
+    }
+
+    /// While true, the countdown does not start (the host waits for network sources
+    /// whose default is preferred); `releaseCountdown` starts it.
+    public var countdownHeld = false
+
+    /// Lets the countdown start (with the current default and timeout).
+    public mutating func releaseCountdown() {
+        countdownHeld = false
+        startCountdownIfReady()
+        if case .running = countdown, hiddenStyle || timeout == 0, screen == .menu, status == nil { visible = false }
+    }
+
+    /// Moves the selection to `key`'s top-level row, back on the top level, and makes it the default.
+    public mutating func selectDefault(_ key: EntryKey) {
+        guard entry(key) != nil else { return }
+        defaultKey = key
+        level = .top
+        screen = .menu
+        selection = defaultRow
     }
 
     // MARK: Events
@@ -322,7 +345,7 @@ public struct MenuModel: Sendable {
     }
 
     private mutating func startCountdownIfReady() {
-        guard case .pending = countdown, defaultKey != nil, !devicesPending else { return }
+        guard case .pending = countdown, defaultKey != nil, !devicesPending, !countdownHeld else { return }
         if let t = timeout { countdown = .running(deadline: now + Int64(max(t, 0)) * 1000) } else { countdown = .stopped }
     }
 

@@ -48,5 +48,7 @@ public struct MenuLevel: Hashable, Sendable {
 public enum MenuLine: Hashable, Sendable {
     /// A device heading (top level only).
     case device(String)
+    /// A device's notice (fetching, or why it has no entries): not selectable.
+    case notice(String)
     case row(MenuRow)
 }

@@ -32,6 +32,11 @@ public struct ScreenImage: Sendable, Equatable {
     public var lines: [ScreenLine]
     public var cursor: (row: Int, column: Int)?
 
+    public init(lines: [ScreenLine], cursor: (row: Int, column: Int)? = nil) {
+        self.lines = lines
+        self.cursor = cursor
+    }
+
     public static func == (a: ScreenImage, b: ScreenImage) -> Bool {
         a.lines == b.lines && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
     }
@@ -135,6 +140,8 @@ public enum MenuView {
             case .device(let name):
                 let heading = model.device(name)?.heading ?? name
                 out.append(ScreenLine(TextFit.fit(" " + heading, width: columns, unicode: unicode), .heading))
+            case .notice(let text):
+                out.append(ScreenLine(TextFit.fit("    " + TextFit.sanitize(text), width: columns, unicode: unicode)))
             case .row(let row):
                 let selected = row == model.selection
                 let text = "  " + rowText(model, row, width: columns - 2, unicode: unicode)

@@ -35,12 +35,13 @@ public enum TextScreens {
         field("Id", e.id)
         if !e.submenu.isEmpty { field("Submenu", e.submenu.joined(separator: " > ")) }
         field("Source", e.source.rawValue)
-        let fsDevice = model.device(e.fs)
+        let fsDevice = model.device(e.fs) ?? model.device(e.configVolume)
         field("Device", fsDevice?.heading ?? e.fs)
         if let d = fsDevice {
             if let u = d.uuid { field("UUID", u) }
             if let l = d.label { field("Label", l) }
             if let p = d.partUUID { field("PARTUUID", p) }
+            for n in d.notes { field("Lease", n) }
         }
         let line = e.line.map { " line \($0)" } ?? ""
         let configPlace = e.configVolume == e.fs ? e.config : "\(e.configVolume):\(e.config)"

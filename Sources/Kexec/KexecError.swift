@@ -34,6 +34,8 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
         case nothingLoaded
         /// A step of the hand-off (kill, unmount, sync, reboot) failed.
         case handoff
+        /// The user cancelled a kernel or initrd download (Esc).
+        case cancelled
         /// Any other errno.
         case other
     }
@@ -64,6 +66,8 @@ public struct KexecError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(f) does not exist\(code)."
         case .unreadable:
             return "\(f) could not be read\(extra)\(meaning)."
+        case .cancelled:
+            return "The download of \(f) was cancelled."
         case .notAKernel:
             return "\(f) is not a kernel the running kernel can load\(extra)\(code)."
         case .refused:

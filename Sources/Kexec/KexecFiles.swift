@@ -7,8 +7,10 @@ import LinuxSystem
 /// Opening a boot file inside its own filesystem, and copying bytes into memfds.
 enum KexecFiles {
     /// How a file is named in messages: `fs:path`, or the path alone for the host CLI.
+    /// A network volume's files are named by URL: `fs` + path, or the path when it is one.
     static func display(_ path: String, on volume: Volume) -> String {
-        volume.name.isEmpty ? path : "\(volume.name):\(path)"
+        if volume.tree is any DescriptorTree { return path.contains("://") ? path : volume.name + path }
+        return volume.name.isEmpty ? path : "\(volume.name):\(path)"
     }
 
     /// Opens `path` read-only inside `volume`: `openat2(RESOLVE_IN_ROOT)` below the
@@ -16,6 +18,12 @@ enum KexecFiles {
     /// memfd with the tree's bytes when the volume has no host directory.
     static func open(_ path: String, on volume: Volume) throws(KexecError) -> FileDescriptor {
         let name = display(path, on: volume)
+        if let remote = volume.tree as? any DescriptorTree {
+            do { return try remote.openDescriptor(path) } catch {
+                throw KexecError(kind: error.cancelled ? .cancelled : error.notFound ? .missingFile : .unreadable,
+                                 file: error.file, detail: error.reason)
+            }
+        }
         guard let root = volume.root else {
             let bytes: [UInt8]
             do { bytes = try volume.tree.read(path) } catch {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// swiftboot's log: every line goes to /dev/kmsg (when writable, so it lands in dmesg),
 /// to standard error while `consoleEnabled`, and to `/run/swiftboot/log` (when
@@ -39,7 +40,14 @@ public enum Log {
         return recent
     }
 
+    /// Serializes lines from the menu's network threads with the main thread's.
+    private static let lock = Mutex<Void>(())
+
     private static func emit(_ message: String, priority: Int) {
+        lock.withLock { _ in emitLocked(message, priority: priority) }
+    }
+
+    private static func emitLocked(_ message: String, priority: Int) {
         for part in message.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = prefix + part
             recent.append(line)

@@ -22,6 +22,15 @@ enum UICommand {
         let kernel = KernelOptions.parse((try? FileSystem.readText("/proc/cmdline")) ?? "")
         Log.debugEnabled = kernel.debug
 
+        // Network sources run in threads of their own: disks never wait for them.
+        let transport = NetbootTransport(options: NetbootTransport.options(caParameter: kernel.ca))
+        let net = NetbootGroups(transport: transport)
+        var netStarted = false
+        func startNet() {
+            netStarted = true
+            net.start(NetbootGroups.links(kernel.net), timeout: kernel.netTimeout)
+        }
+
         // Listen before the first scan: a disk whose driver coldplug is still loading
         // (or a USB stick that enumerates late) arrives as an event and is scanned then.
         let hotplug: Hotplug?
@@ -34,16 +43,25 @@ enum UICommand {
         // The kexec chain test boots from the first scan: that scan must see every disk.
         if kernel.chain != nil { DriverLoading.wait() }
         let driversPending = DriverLoading.pending
+        // The network cards' drivers come with coldplug: with drivers still loading the
+        // interfaces start once it is done, else now, before the disks are scanned.
+        if !driversPending { startNet() }
         var volumes = Discovery.scanAll()
         let loaderVariables = LoaderVariableStore.read()
-        let scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        var scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        var local = scanned.menu
+        var localDevices = scanned.devices
+        scanned = NetbootMerge.merge(local: scanned, net: net.groups, autoboot: kernel.autoboot)
         // Kexec chain test (swiftboot.chain=N): check this initramfs, boot the next generation.
         if ChainBoot.step(options: kernel, entries: scanned.menu.entries, volumes: volumes) == .handOff {
             return ExitStatus.handOff
         }
         let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
+        // swiftboot.autoboot=net,...: the countdown waits until every interface has finished.
+        let holdForNet = kernel.autoboot?.first == .net && !net.finished
         var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
-                              now: MonotonicClock.milliseconds(), devicesPending: driversPending)
+                              now: MonotonicClock.milliseconds(), devicesPending: driversPending,
+                              countdownHeld: holdForNet)
         if let failed = try? FileSystem.readText(lastErrorPath), !failed.isEmpty {
             model.bootFailed(failed.split(separator: "\n").first.map(String.init) ?? failed)
             unlink(lastErrorPath)
@@ -66,7 +84,27 @@ enum UICommand {
         func rescan(_ session: MenuSession) {
             volumes = Discovery.scanAll()
             let again = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
-            session.model.update(menu: again.menu, devices: again.devices)
+            local = again.menu
+            localDevices = again.devices
+            let merged = NetbootMerge.merge(local: again, net: net.groups, autoboot: kernel.autoboot)
+            session.model.update(menu: merged.menu, devices: merged.devices)
+        }
+
+        if net.wakeFD >= 0 {
+            session.watch(fd: net.wakeFD) { session in
+                net.drain()
+                let merged = NetbootMerge.merge(local: (local, localDevices), net: net.groups, autoboot: kernel.autoboot)
+                session.model.update(menu: merged.menu, devices: merged.devices)
+                if net.finished, session.model.countdownHeld { session.model.releaseCountdown() }
+            }
+        }
+        /// Every volume a plan may name: the disks' and the network servers'.
+        func allVolumes() -> [Volume] { volumes + net.groups.compactMap(\.volume) }
+        /// A network entry's `fs` that no group holds (a pxelinux prefix or iPXE chain on
+        /// another server): that server, through the same transport.
+        func serverVolume(_ fs: String) -> Volume? {
+            guard let location = RemoteLocation(url: fs) else { return nil }
+            return NetbootTree.volume(base: location, transport: transport)
         }
 
         if let hotplug {
@@ -85,6 +123,10 @@ enum UICommand {
                 DriverLoading.forget()
                 // Events cover what arrived meanwhile; one more scan makes sure.
                 rescan(session)
+                if !netStarted {
+                    startNet()
+                    if kernel.autoboot?.first == .net, !net.finished { session.model.countdownHeld = true }
+                }
                 session.model.devicesSettled()
                 Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
                 session.invalidate()
@@ -97,7 +139,20 @@ enum UICommand {
         let status = session.run { effect, session in
             switch effect {
             case .boot(let plan, let reason):
-                return boot(plan, reason: reason, volumes: volumes, session: session)
+                if plan.entry.kind == .localBoot {
+                    // pxelinux LOCALBOOT: back to the local entries, their default selected.
+                    Log.info("boot: '\(plan.entry.title)' is LOCALBOOT: the local entries' default")
+                    let keys = EntryKey.keys(for: session.model.entries)
+                    let localIndex = local.defaultIndex ?? local.entries.firstIndex(where: \.isDefault) ?? (local.entries.isEmpty ? nil : 0)
+                    guard let i = localIndex, i < keys.count, let e = session.model.entry(keys[i]) else {
+                        session.model.bootFailed("'\(plan.entry.title)' is LOCALBOOT, and there are no local entries.")
+                        return .proceed
+                    }
+                    session.model.selectDefault(keys[i])
+                    if reason == .selected { return .proceed }
+                    return boot(session.model.plan(for: e), reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
+                }
+                return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
             case .rescan:
                 rescan(session)
                 session.model.status = "Rescanned: \(session.model.entries.count) entries."
@@ -119,17 +174,27 @@ enum UICommand {
 
     /// Loads the plan for kexec; makes the entry's disk writes (boot counting, grubenv)
     /// only once the image is loaded, so a failed load costs no boot attempt.
-    static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession) -> MenuSession.Next {
+    static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession,
+                     netVolume: (String) -> Volume? = { _ in nil }) -> MenuSession.Next {
         Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' kernel=\(plan.entry.fs):\(plan.kernel) initrds=\(plan.initrds.joined(separator: ",")) cmdline=\(plan.cmdline)")
-        guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) else {
+        guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) ?? netVolume(plan.entry.fs) else {
             let message = "\(plan.entry.fs) is gone: cannot load \(plan.kernel)."
             Log.error("boot: " + message)
             session.model.bootFailed(message)
             return .proceed
         }
         do {
-            try KexecLoader.load(plan, volume: volume)
+            if let tree = volume.tree as? NetbootTree {
+                let screen = DownloadScreen(consoles: session.consoles, title: plan.entry.title)
+                try tree.transport.withHooks(progress: screen.show, isCancelled: screen.escapePressed) { () throws(KexecError) in
+                    try KexecLoader.load(plan, volume: volume)
+                }
+                session.invalidate()
+            } else {
+                try KexecLoader.load(plan, volume: volume)
+            }
         } catch {
+            session.invalidate()
             Log.error("boot: \(error.description)")
             session.model.bootFailed(error.description)
             return .proceed

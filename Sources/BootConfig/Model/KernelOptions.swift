@@ -16,8 +16,29 @@ public struct KernelOptions: Sendable, Equatable {
     public var consoles: [String] = []
     /// `TERM=` given on the command line, if any.
     public var term: String?
+    /// `swiftboot.net=auto|off|IFACE[,IFACE]`: which interfaces netboot (default: every wired one).
+    public var net: NetSelection = .auto
+    /// `swiftboot.net.timeout=N`: seconds for carrier + DHCP per interface.
+    public var netTimeout = 10
+    /// `swiftboot.autoboot=net,disk|disk,net`: whose default wins (nil: the local one first).
+    public var autoboot: [AutobootSource]?
+    /// `swiftboot.ca=FILE`: a CA bundle for HTTPS besides the default one.
+    public var ca: String?
     /// Options that looked like ours but were not understood (logged, never fatal).
     public var unknown: [String] = []
+
+    /// The interfaces `swiftboot.net=` selects.
+    public enum NetSelection: Sendable, Equatable {
+        case auto
+        case off
+        case interfaces([String])
+    }
+
+    /// A source kind of `swiftboot.autoboot=`.
+    public enum AutobootSource: String, Sendable, Equatable {
+        case net
+        case disk
+    }
 
     public init() {}
 
@@ -39,6 +60,22 @@ public struct KernelOptions: Sendable, Equatable {
                 options.resetDevices = value == nil || value == "1" || value == "y"
             case "swiftboot.chain":
                 if let v = value, let n = Int(v), n >= 0 { options.chain = n } else { options.unknown.append(word) }
+            case "swiftboot.net":
+                switch value {
+                case "auto"?: options.net = .auto
+                case "off"?: options.net = .off
+                case let v? where !v.isEmpty:
+                    let names = v.split(separator: ",").map(String.init)
+                    options.net = .interfaces(names)
+                default: options.unknown.append(word)
+                }
+            case "swiftboot.net.timeout":
+                if let v = value, let n = Int(v), n > 0 { options.netTimeout = n } else { options.unknown.append(word) }
+            case "swiftboot.autoboot":
+                let kinds = (value ?? "").split(separator: ",").map { AutobootSource(rawValue: String($0)) }
+                if !kinds.isEmpty, kinds.allSatisfy({ $0 != nil }) { options.autoboot = kinds.compactMap { $0 } } else { options.unknown.append(word) }
+            case "swiftboot.ca":
+                if let v = value, !v.isEmpty { options.ca = v } else { options.unknown.append(word) }
             case "console":
                 if let v = value { options.consoles.append(v) }
             case "TERM":
