@@ -122,11 +122,12 @@ enum UICommand {
                 session.unwatch(fd: fd)
                 DriverLoading.forget()
                 // Events cover what arrived meanwhile; one more scan makes sure.
-                rescan(session)
+                // The interfaces first, so the rescan shows their groups as being fetched.
                 if !netStarted {
                     startNet()
                     if kernel.autoboot?.first == .net, !net.finished { session.model.countdownHeld = true }
                 }
+                rescan(session)
                 session.model.devicesSettled()
                 Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
                 session.invalidate()
