@@ -73,7 +73,9 @@ static inline int sbtls_load_ca(sbtls_session *s, const char *ca_path) {
 
 /// Sets up a session over the connected socket fd for host_name with the CA file
 /// ca_path and a read timeout; *out receives the session (also on failure, for
-/// sbtls_close). *stage names the step that failed.
+/// sbtls_close). *stage names the step that failed. host_name NULL (a URL with an IP
+/// address): no SNI and no name check here; the caller checks the certificate's
+/// iPAddress names (sbtls_peer_certificate), which mbedTLS 2.28 cannot match.
 static inline int sbtls_open(int fd, const char *host_name, const char *ca_path, uint32_t read_timeout_ms,
                              sbtls_session **out, const char **stage) {
     sbtls_session *s = calloc(1, sizeof *s);
@@ -100,7 +102,7 @@ static inline int sbtls_open(int fd, const char *host_name, const char *ca_path,
     mbedtls_ssl_conf_read_timeout(&s->conf, read_timeout_ms);
     if ((r = mbedtls_ssl_setup(&s->ssl, &s->conf)) != 0) return r;
     *stage = "hostname";
-    if ((r = mbedtls_ssl_set_hostname(&s->ssl, host_name)) != 0) return r;
+    if (host_name && (r = mbedtls_ssl_set_hostname(&s->ssl, host_name)) != 0) return r;
     mbedtls_ssl_set_bio(&s->ssl, &s->fd, sbtls_bio_send, NULL, sbtls_bio_recv_timeout);
     *stage = "handshake";
     while ((r = mbedtls_ssl_handshake(&s->ssl)) != 0) {
@@ -113,6 +115,14 @@ static inline int sbtls_open(int fd, const char *host_name, const char *ca_path,
 /// The certificate verification flags of the handshake (0 when trusted).
 static inline uint32_t sbtls_verify_flags(sbtls_session *s) {
     return mbedtls_ssl_get_verify_result(&s->ssl);
+}
+
+/// The server's certificate (DER) after the handshake: *der and *len, or 0 and NULL when
+/// there is none.
+static inline void sbtls_peer_certificate(sbtls_session *s, const unsigned char **der, size_t *len) {
+    const mbedtls_x509_crt *crt = mbedtls_ssl_get_peer_cert(&s->ssl);
+    *der = crt ? crt->raw.p : NULL;
+    *len = crt ? crt->raw.len : 0;
 }
 
 /// Writes the verification failure text for flags into buf.

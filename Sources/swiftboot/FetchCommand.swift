@@ -5,9 +5,11 @@ import LinuxSystem
 import NetProtocols
 import Network
 
-/// `swiftboot fetch [--ca FILE] [--progress] [--resolve NAME=ADDR]... [--timeout N]
-/// [--read-timeout N] [--blksize N] [--windowsize N] URL -o FILE`: downloads a tftp://,
-/// http:// or https:// URL into a memory file as the menu does, then writes it to FILE.
+/// `swiftboot fetch [--ca FILE] [--progress] [--resolve NAME=ADDR]... [--dns SERVER]...
+/// [--search DOMAIN]... [--timeout N] [--read-timeout N] [--blksize N] [--windowsize N]
+/// URL -o FILE`: downloads a tftp://, http:// or https:// URL into a memory file as the
+/// menu does (host names through DNS as a lease's servers and domain would), then writes
+/// it to FILE.
 enum FetchCommand {
     struct Options {
         var url: String?
@@ -18,6 +20,8 @@ enum FetchCommand {
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
+        var dnsServers: [String] = []
+        var searchDomains: [String] = []
         var i = 0
         func value(_ flag: String) -> String {
             i += 1
@@ -40,6 +44,11 @@ enum FetchCommand {
             case "--connect-timeout": o.transfer.connectTimeout = number(a)
             case "--blksize": o.transfer.tftpBlockSize = number(a)
             case "--windowsize": o.transfer.tftpWindowSize = number(a)
+            case "--dns":
+                let v = value(a)
+                guard SocketAddress(numeric: v, port: 53) != nil else { Usage.fail("fetch: --dns needs a numeric address, not '\(v)'") }
+                dnsServers.append(v)
+            case "--search": searchDomains.append(value(a))
             case "--resolve":
                 let v = value(a)
                 guard let eq = v.firstIndex(of: "=") else { Usage.fail("fetch: --resolve is NAME=ADDRESS, not '\(v)'") }
@@ -50,6 +59,9 @@ enum FetchCommand {
                 o.url = a
             }
             i += 1
+        }
+        if !dnsServers.isEmpty || !searchDomains.isEmpty {
+            o.transfer.resolver = Resolver(servers: dnsServers, searchDomains: searchDomains)
         }
         if o.url == nil { Usage.fail("fetch: a URL is required") }
         if o.output == nil { Usage.fail("fetch: -o FILE is required") }

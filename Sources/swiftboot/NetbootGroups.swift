@@ -129,13 +129,16 @@ final class NetbootGroups: @unchecked Sendable {
                 Log.info("net: \(link.name): \(lease.address)/\(lease.prefixLength) from \(lease.serverIdentifier), boot file \(lease.bootFile ?? "(none)")")
                 apply(lease, to: &client)
                 group.notes = notes(lease)
+                transport.resolver?.learn(servers: lease.dnsServers.map(\.description), domain: lease.domainName)
             } catch {
                 v4Error = "\(error)"
             }
             if client.bootFile == nil {
                 let used = (MonotonicTime.milliseconds() - start) / 1000
                 let left = UInt64(timeout) > used ? UInt64(timeout) - used : 0
-                if left > 0, let url = try? dhcpv6BootFile(link, timeout: left, netlink: &netlink) {
+                if left > 0, let lease6 = try? dhcpv6Lease(link, timeout: left, netlink: &netlink),
+                   let url = lease6.bootFileURL {
+                    transport.resolver?.learn(servers: lease6.dnsServers.map(\.description), domain: nil)
                     Log.info("net: \(link.name): DHCPv6 boot file URL \(url)")
                     client.bootFile = url
                     group.notes.append("DHCPv6 boot file URL \(url)")
@@ -171,12 +174,11 @@ final class NetbootGroups: @unchecked Sendable {
         return group
     }
 
-    /// DHCPv6 on `link` for its boot-file URL (option 59).
-    static func dhcpv6BootFile(_ link: NetworkLink, timeout: UInt64, netlink: inout Netlink) throws -> String? {
+    /// DHCPv6 on `link`, for its boot-file URL (option 59) and DNS servers (option 23).
+    static func dhcpv6Lease(_ link: NetworkLink, timeout: UInt64, netlink: inout Netlink) throws -> DHCPv6.Lease {
         let identity = DHCPv6.Identity(mac: link.mac, iaid: UInt32(bitPattern: link.index), architecture: 7)
         let session = DHCPv6Session(link: link, identity: identity, configuration: .init(timeout: timeout * 1000))
-        let lease = try session.acquire(netlink: &netlink, timeout: timeout * 1000)
-        return lease.bootFileURL
+        return try session.acquire(netlink: &netlink, timeout: timeout * 1000)
     }
 
     /// The DHCPv4 lease as the config formats' client.

@@ -25,10 +25,14 @@ final class NetbootTransport: RemoteFileFetcher, @unchecked Sendable {
         base = options
     }
 
+    /// The resolver every download shares; each lease adds its DNS servers and domain.
+    var resolver: Resolver? { base.resolver }
+
     /// Transfer options for netboot: `swiftboot.ca=FILE` (with the default bundle after it
     /// when both exist, in one file under /run), else the default bundle.
     static func options(caParameter: String?, runDirectory: String = "/run/swiftboot") -> TransferOptions {
         var options = TransferOptions()
+        options.resolver = Resolver()
         guard let ca = caParameter, !ca.isEmpty else { return options }
         guard FileSystem.exists(TransferOptions.defaultCAFile), ca != TransferOptions.defaultCAFile else {
             options.caFile = ca

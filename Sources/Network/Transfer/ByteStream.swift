@@ -1,4 +1,5 @@
 import LinuxSystem
+import NetProtocols
 import CMbedTLS
 
 /// A connected byte stream: plain TCP or TLS over it.
@@ -60,7 +61,9 @@ final class TCPStream: ByteStream {
 }
 
 /// TLS (mbedTLS) over a TCP connection: the certificate chain is verified against the
-/// CA file and the certificate's names against the URL's host (also sent as SNI).
+/// CA file and the certificate's names against the URL's host: a host name against its
+/// DNS names by mbedTLS (and sent as SNI), an IP address against its iPAddress names here
+/// (RFC 6125 §6.2.1; no SNI for addresses, RFC 6066 §3).
 final class TLSStream: ByteStream {
     private let tcp: TCPStream
     private var session: UnsafeMutablePointer<sbtls_session>?
@@ -69,9 +72,10 @@ final class TLSStream: ByteStream {
         self.tcp = tcp
         tcp.socket.setBlocking()
         let caFile = clock.options.caFile
+        let ipAddress = SocketAddress(numeric: hostName, port: 0)?.address
         var stagePointer: UnsafePointer<CChar>?
         var s: UnsafeMutablePointer<sbtls_session>?
-        let r = sbtls_open(tcp.socket.fd.rawValue, hostName, caFile,
+        let r = sbtls_open(tcp.socket.fd.rawValue, ipAddress == nil ? hostName : nil, caFile,
                            UInt32(clock.options.readTimeout * 1000), &s, &stagePointer)
         session = s
         guard r == 0 else {
@@ -85,6 +89,28 @@ final class TLSStream: ByteStream {
             if r == sbtls_timeout_code() { throw .readTimeout(seconds: clock.options.readTimeout) }
             throw .tls(stage: stage, reason: TLSStream.errorText(r))
         }
+        if let ipAddress, let session {
+            var der: UnsafePointer<UInt8>?
+            var length = 0
+            sbtls_peer_certificate(session, &der, &length)
+            let bytes = der.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
+            if let reason = TLSStream.addressMismatch(certificate: bytes, address: ipAddress, host: hostName) {
+                close()
+                throw .certificateNotTrusted(caFile: caFile, reason: reason)
+            }
+        }
+    }
+
+    /// Why the certificate `der` does not name the IP address `address` (written `host`)
+    /// in an iPAddress subjectAltName; nil when it does.
+    static func addressMismatch(certificate der: [UInt8], address: [UInt8], host: String) -> String? {
+        guard let names = SubjectAltNames(certificate: der) else {
+            return "the server's certificate could not be read for its subjectAltName"
+        }
+        if names.contains(ipAddress: address) { return nil }
+        var has: [String] = names.ipAddressTexts.map { "IP:\($0)" } + names.dnsNames.map { "DNS:\($0)" }
+        if has.isEmpty { has = ["none"] }
+        return "the certificate does not name IP address \(host) (its subjectAltName: \(has.joined(separator: ", ")))"
     }
 
     static func errorText(_ code: Int32) -> String {

@@ -13,8 +13,8 @@ public enum TransferCause: Error, Equatable, Sendable, CustomStringConvertible {
     case totalTimeout(seconds: Int)
     /// The cancel hook asked to stop.
     case cancelled
-    /// The host is a name and no address is known for it.
-    case unresolved(String)
+    /// The host is a name that DNS (or `--resolve`) gave no address for.
+    case unresolved(ResolveError)
     /// The URL's scheme is not tftp, http or https.
     case unsupportedScheme(String)
     /// An HTTP status other than 200/206 (404, 500, ...).
@@ -43,7 +43,7 @@ public enum TransferCause: Error, Equatable, Sendable, CustomStringConvertible {
         case .readTimeout(let s): return "no data from the server for \(s) s (timeout)"
         case .totalTimeout(let s): return "download not finished within \(s) s (timeout)"
         case .cancelled: return "cancelled"
-        case .unresolved(let h): return "no address for host '\(h)' (use a numeric address or --resolve)"
+        case .unresolved(let e): return e.description
         case .unsupportedScheme(let s): return "unsupported scheme '\(s)' (tftp, http, https)"
         case .httpStatus(let code, let reason): return "HTTP \(code) \(reason)"
         case .badResponse(let s): return "bad response: \(s)"

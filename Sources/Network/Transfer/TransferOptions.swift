@@ -20,6 +20,8 @@ public struct TransferOptions {
     public var caFile: String = TransferOptions.defaultCAFile
     /// Addresses for host names (`--resolve NAME=ADDR`); numeric hosts need none.
     public var hosts: [String: String] = [:]
+    /// The DNS resolver for other host names; nil: names need `hosts`.
+    public var resolver: Resolver?
     /// TFTP block size asked for (RFC 2348); 1468 fits a 1500-byte MTU.
     public var tftpBlockSize: Int = 1468
     /// TFTP window size asked for (RFC 7440).
@@ -81,6 +83,15 @@ final class TransferClock {
         if let mapped = options.hosts[url.host.lowercased()], let a = SocketAddress(numeric: mapped, port: port) {
             return a
         }
-        throw .unresolved(url.host)
+        guard let resolver = options.resolver else {
+            throw .unresolved(ResolveError(host: url.host, servers: [], reason: .noServers))
+        }
+        do {
+            let found = try resolver.resolve(url.host, timeoutMs: remainingMs(cap: options.connectTimeout))
+            return SocketAddress(address: found[0], port: port)
+        } catch {
+            try check()
+            throw .unresolved(error)
+        }
     }
 }
