@@ -247,17 +247,30 @@ class NetLab:
         return any(line.split()[3].endswith(f":{port}") for line in out.splitlines() if len(line.split()) > 3)
 
     def start_dnsmasq(self, hosts: list[DhcpHost] = (), tftp_root: Path | None = None,
-                      dhcpv6: bool = True, extra: list[str] = ()) -> Process:
+                      dhcpv6: bool = True, extra: list[str] = (), dns: dict[str, list[str]] | None = None,
+                      cnames: dict[str, str] | None = None, domain: str | None = None) -> Process:
         """dnsmasq on br0: DHCPv4 (10.77.0.100-199), DHCPv6 (fd77::100-1ff, with router
         advertisements), TFTP from `tftp_root`, one `dhcp-host` + tagged boot options per
-        host. No DNS (port=0). Config: workdir/dnsmasq.conf, log: workdir/dnsmasq.log,
+        host. No DNS (port=0) unless `dns` is given: then a DNS server on br0's addresses
+        answering only from its own records (`host-record` NAME → addresses, `cname` alias
+        → target; no upstream, no /etc/hosts), announced by DHCP (option 6 / DHCPv6 23),
+        with `domain` as option 15 and answered locally (`local=/domain/`: unknown names
+        there are NXDOMAIN). Config: workdir/dnsmasq.conf, log: workdir/dnsmasq.log,
         leases: workdir/dnsmasq.leases."""
         if self.dnsmasq is not None:
             raise RuntimeError("dnsmasq already runs in this lab")
         log = self.workdir / "dnsmasq.log"
         leases = self.workdir / "dnsmasq.leases"
+        if dns is None:
+            dns_lines = ["port=0"]
+        else:
+            dns_lines = ["no-resolv", "no-hosts", "log-queries"]
+            dns_lines += [f"host-record={name},{','.join(addresses)}" for name, addresses in dns.items()]
+            dns_lines += [f"cname={alias},{target}" for alias, target in (cnames or {}).items()]
+            if domain is not None:
+                dns_lines += [f"domain={domain}", f"local=/{domain}/"]
         lines = [
-            "port=0", f"interface={BRIDGE}", "bind-interfaces", "user=root", "group=root",
+            *dns_lines, f"interface={BRIDGE}", "bind-interfaces", "user=root", "group=root",
             f"log-facility={log}", "log-dhcp", f"dhcp-leasefile={leases}",
             f"dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,1h",
             "dhcp-authoritative", "no-ping",
