@@ -71,7 +71,7 @@ public enum DNSName {
     /// Whether `host` is a name with one label only (`provision`), which the search
     /// domains complete.
     public static func isSingleLabel(_ host: String) -> Bool {
-        var text = Substring(host)
+        let text = Substring(host)
         if text.hasSuffix(".") { return false }
         return !text.isEmpty && !text.contains(".")
     }

@@ -5,7 +5,7 @@ public struct ResolveError: Error, Equatable, Sendable, CustomStringConvertible 
         case noServers
         /// Every name tried does not exist (NXDOMAIN), or exists without addresses.
         case notFound(names: [String])
-        /// No server answered within the limit.
+        /// No server answered: the time waited.
         case timeout(milliseconds: Int)
         /// The servers answered with an error code (2 SERVFAIL, 5 REFUSED, ...).
         case serverFailure(code: UInt8)
@@ -33,7 +33,7 @@ public struct ResolveError: Error, Equatable, Sendable, CustomStringConvertible 
         switch reason {
         case .noServers: why = "no DNS server (the DHCP lease named none)"
         case .notFound(let names): why = "no such host (tried \(names.joined(separator: ", ")))"
-        case .timeout(let ms): why = "no answer from the DNS servers within \(ms / 1000) s (timeout)"
+        case .timeout(let ms): why = "no answer from the DNS servers within \((ms + 500) / 1000) s (timeout)"
         case .serverFailure(let code): why = "DNS server error \(ResolveError.codeName(code))"
         case .badName(let n): why = "not a valid host name (\(n))"
         case .system(let s): why = s

@@ -57,8 +57,7 @@ public final class Resolver: Sendable {
         var serverError: UInt8?
         for name in DNSSearchList.candidates(for: host, domains: domains) {
             types: for type in [DNSMessage.RecordType.a, .aaaa] {
-                let answer = try lookup(name, type: type, host: host, servers: servers, deadline: deadline,
-                                        timeoutMs: timeoutMs)
+                let answer = try lookup(name, type: type, host: host, servers: servers, deadline: deadline)
                 switch answer {
                 case .addresses(let addresses, let canonical, let ttl):
                     state.withLock { $0.cache.store(host, addresses: addresses, ttl: ttl, now: monotonicSeconds()) }
@@ -78,11 +77,10 @@ public final class Resolver: Sendable {
 
     /// Asks for `name`, following an alias the server did not resolve itself.
     private func lookup(_ name: String, type: DNSMessage.RecordType, host: String, servers: [String],
-                        deadline: Double, timeoutMs: Int) throws(ResolveError) -> DNSAnswer {
+                        deadline: Double) throws(ResolveError) -> DNSAnswer {
         var current = name
         for _ in 0...DNSAnswer.chainLimit {
-            let answer = try query(current, type: type, host: host, servers: servers, deadline: deadline,
-                                   timeoutMs: timeoutMs)
+            let answer = try query(current, type: type, host: host, servers: servers, deadline: deadline)
             guard case .alias(let target, _) = answer else { return answer }
             current = target
         }
@@ -92,7 +90,7 @@ public final class Resolver: Sendable {
     /// One question to the servers in turn, in rounds of growing waits, until one answers
     /// (an error code sends it to the next server) or the deadline passes.
     private func query(_ name: String, type: DNSMessage.RecordType, host: String, servers: [String],
-                       deadline: Double, timeoutMs: Int) throws(ResolveError) -> DNSAnswer {
+                       deadline: Double) throws(ResolveError) -> DNSAnswer {
         let id = UInt16.random(in: 0...UInt16.max)
         let packet: [UInt8]
         do { packet = try DNSMessage.query(id: id, name: name, type: type).bytes() } catch {
@@ -100,6 +98,7 @@ public final class Resolver: Sendable {
         }
         var failed: [String: DNSAnswer] = [:]
         var systemFailure: String?
+        let began = monotonicSeconds()
         for wait in Resolver.waits {
             for server in servers where failed[server] == nil {
                 let left = Int((deadline - monotonicSeconds()) * 1000)
@@ -127,7 +126,8 @@ public final class Resolver: Sendable {
         }
         if let first = servers.lazy.compactMap({ failed[$0] }).first { return first }
         if let systemFailure { throw ResolveError(host: host, servers: servers, reason: .system(systemFailure)) }
-        throw ResolveError(host: host, servers: servers, reason: .timeout(milliseconds: timeoutMs))
+        let waited = Int((monotonicSeconds() - began) * 1000)
+        throw ResolveError(host: host, servers: servers, reason: .timeout(milliseconds: waited))
     }
 
     /// Sends `packet` to `server` and waits up to `waitMs` for its answer to this question
