@@ -131,10 +131,12 @@ def test_tftp_serves_files(netlab, tmp_path):
     got = tmp_path / "got"
     netlab.exec("busybox", "tftp", "-g", "-b", "1468", "-r", "vmlinuz", "-l", str(got), SERVER_V4, ns=client)
     assert hashlib.sha256(got.read_bytes()).digest() == hashlib.sha256(payload).digest()
-    out = netlab.exec("busybox", "tftp", "-g", "-r", "pxelinux.cfg/default", "-l", "/dev/stdout", SERVER_V4,
-                      ns=client).stdout
-    assert out == "DEFAULT lab\n"
-    missing = netlab.exec("busybox", "tftp", "-g", "-r", "nothing", "-l", "/dev/null", SERVER_V4,
+    # Local files in tmp_path only: busybox tftp unlinks its local file when a transfer
+    # fails, which would replace /dev/stdout or /dev/null on the host.
+    config = tmp_path / "default"
+    netlab.exec("busybox", "tftp", "-g", "-r", "pxelinux.cfg/default", "-l", str(config), SERVER_V4, ns=client)
+    assert config.read_text() == "DEFAULT lab\n"
+    missing = netlab.exec("busybox", "tftp", "-g", "-r", "nothing", "-l", str(tmp_path / "nothing"), SERVER_V4,
                           ns=client, check=False)
     assert missing.returncode != 0
 
