@@ -219,7 +219,13 @@ class NetLab:
         counters of the frames seen and dropped (`loss_counters`). Not netem: a root
         netem qdisc acts on egress alone (ingress would need an ifb device), it reports
         no per-direction count, and some kernels (this CI host's) lack `sch_netem`.
-        Called again, it replaces the device's table. Returns "nftables"."""
+        The netdev egress hook sees a packet before segmentation offload splits it, so
+        the bridge's `gso_max_segs` is set to 1: the lab's servers then send one frame
+        per packet and each frame is dropped (and counted) on its own, not a 64 KiB
+        TSO burst at once. (What a peer or a guest sends with its own offloads still
+        counts as one packet.) Called again, it replaces the device's table. Returns
+        "nftables"."""
+        self.exec("ip", "link", "set", BRIDGE, "gso_max_segs", "1")
         threshold = round(percent * 10)
         table = f"sbtloss_{device}"
         chains = []
