@@ -9,6 +9,7 @@ and server lives in namespaces named `sbt-lab-<pid>-<n>…` that `NetLab.close()
     lab.start_dnsmasq([DhcpHost(mac, ip, boot_file="pxelinux.0")], tftp_root=dir)
     lab.start_nginx(docroot)                 # http://10.77.0.1/, https://10.77.0.1/
     lab.set_loss(tap, 5)                     # nftables, both directions; lab.loss_counters(tap)
+    lab.set_link_cut(tap, True)              # every frame dropped until set_link_cut(tap, False)
     lab.stop_dnsmasq()                       # "DHCP server down"
     lab.close()
 """
@@ -237,6 +238,18 @@ class NetLab:
         self.exec("nft", "delete", "table", "netdev", table, check=False)
         self.exec("nft", "-f", "-", input=f"table netdev {table} {{\n{''.join(chains)}}}\n")
         return "nftables"
+
+    def set_link_cut(self, device: str, cut: bool) -> None:
+        """A pulled cable: with `cut`, every frame to and from `device` is dropped (an
+        nftables netdev table `sbtcut_<device>` whose chains run before `set_loss`'s,
+        so the loss counters count only the frames that passed the cut); without, the
+        table is deleted and the link works again."""
+        table = f"sbtcut_{device}"
+        self.exec("nft", "delete", "table", "netdev", table, check=False)
+        if cut:
+            chains = "".join(f"  chain {name} {{ type filter hook {hook} device \"{device}\" priority -10; drop; }}\n"
+                             for name, hook in (("in", "ingress"), ("out", "egress")))
+            self.exec("nft", "-f", "-", input=f"table netdev {table} {{\n{chains}}}\n")
 
     def loss_counters(self, device: str) -> LossCounters:
         """The frames `set_loss` saw and dropped on `device` so far, per direction."""

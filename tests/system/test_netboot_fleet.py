@@ -4,8 +4,9 @@ a network namespace of the test's own (`sbt-fleet-<pid>-<n>`), each provisioned 
 another style a real fleet mixes:
 
 1. lpxelinux: `pxelinux.cfg/01-<mac>` over TFTP, kernel and initrds as `http://` URLs,
-   `IPAPPEND 2`; this machine's tap drops 5 % of the frames each way (nftables) and it
-   fetches the most (the payload kernel + a 6 MiB random initrd over HTTP);
+   `IPAPPEND 2`; this machine's tap drops 5 % of the frames each way (nftables), it
+   fetches the most (the payload kernel + a 6 MiB random initrd over HTTP), and its
+   link is cut for 25 s in the middle of that download;
 2. GRUB netboot: `grub/grub.cfg-01-<mac>` over TFTP, `(tftp)` kernel and initrd;
 3. iPXE: a script over HTTP whose menu chains to `machines/${net0/mac:hexhyp}.ipxe`;
 4. option 210 with an `http://` prefix: `pxelinux.cfg/01-<mac>` over HTTP.
@@ -35,6 +36,11 @@ HTTP = f"http://{SERVER_V4}"
 CONSOLE = "console=ttyS0 panic=-1"
 LOSS_PERCENT = 5
 PAD_MIB = 6
+# The lossy machine's cable is pulled once its HTTP download is under way, for longer
+# than swiftboot's read timeout and connect timeout together (10 s + 10 s): its download
+# must resume with Range after a reconnection that failed.
+CUT_AFTER_FRAMES = 3000
+CUT_SECONDS = 25
 # Four TCG machines share the host's 2 cores (with other work): each gets this long from
 # its start to its target's report.
 MACHINE_LIMIT = int(os.environ.get("SWIFTBOOT_FLEET_TIMEOUT", "600"))
@@ -128,16 +134,41 @@ def test_four_machines_netboot_at_once_one_with_packet_loss(built, target, machi
         except BaseException as error:  # reported below, with the machine's log
             failures[index] = error
 
+    stop = threading.Event()
+    cuts: list[tuple[float, float]] = []
+
+    def cut_the_link_mid_download() -> None:
+        try:
+            while not stop.is_set():
+                if lab.loss_counters(lossy).seen_out >= CUT_AFTER_FRAMES:
+                    lab.set_link_cut(lossy, True)
+                    try:
+                        cut_at = time.monotonic() - started
+                        stop.wait(CUT_SECONDS)
+                    finally:
+                        lab.set_link_cut(lossy, False)
+                    cuts.append((cut_at, time.monotonic() - started))
+                    return
+                time.sleep(0.05)
+        except BaseException as error:
+            failures[-1] = error
+
     # Each machine's console is read by its own thread, so no QEMU waits on a full pty.
     threads = [threading.Thread(target=wait, args=(i,), daemon=True) for i in range(4)]
-    for thread in threads:
+    cutter = threading.Thread(target=cut_the_link_mid_download, daemon=True)
+    for thread in [*threads, cutter]:
         thread.start()
     for thread in threads:
         thread.join(MACHINE_LIMIT + 60)
+    stop.set()
+    cutter.join(CUT_SECONDS + 10)
     wall = time.monotonic() - started
+    for cut_at, back_at in cuts:
+        print(f"\nfleet: {lossy} cut from {cut_at:.0f} s to {back_at:.0f} s")
     print(f"\nfleet: {wall:.0f} s wall; machines done after " +
           ", ".join(f"m{i + 1} {finished[i]:.0f} s" for i in sorted(finished)))
-    assert not failures, {f"m{i + 1}": f"{error!r} (log {machines[i].log_path})" for i, error in failures.items()}
+    assert not failures, {(f"m{i + 1}" if i >= 0 else "cut"): f"{error!r}" + (f" (log {machines[i].log_path})" if i >= 0 else "")
+                          for i, error in failures.items()}
     assert len(reports) == 4
 
     # Each machine booted its own target with its own MAC.
@@ -168,7 +199,15 @@ def test_four_machines_netboot_at_once_one_with_packet_loss(built, target, machi
     # What each machine fetched, by the servers' logs: the TFTP configs and images, the
     # HTTP scripts and images (the lossy machine's padding from 10.77.0.21 only).
     access = (lab.workdir / "nginx" / "access.log").read_text()
-    assert any(line.startswith("10.77.0.21 ") and "GET /pad.img " in line for line in access.splitlines()), access
+    lossy_lines = [line for line in access.splitlines() if line.startswith("10.77.0.21 ")]
+    assert any("GET /pad.img " in line for line in lossy_lines), access
+    # The cut came while its images were on their way, and the download went on with a
+    # Range request (206) after it instead of failing or starting over.
+    assert cuts, "the lossy machine's download never reached the cut"
+    assert any('" 206 ' in line for line in lossy_lines), "\n".join(lossy_lines)
+    resumed = [line.strip() for line in machines[0].log_path.read_bytes().decode(errors="replace").splitlines()
+               if "fetch: http://" in line and ("resuming" in line or "reconnecting" in line)]
+    print("fleet: " + "\nfleet: ".join(resumed))
     assert f"GET /machines/{hyphens(macs[2])}.ipxe " in access
     assert f"GET /pxe/pxelinux.cfg/01-{hyphens(macs[3])} " in access
     tftp_log = (lab.workdir / "dnsmasq.log").read_text()
