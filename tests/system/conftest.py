@@ -222,11 +222,13 @@ def machine(built, request):
 
     def start(disks=(), append: str = "", disk_bus: str | None = None, cdroms=(),
               qemu_args=(), initrd: Path | None = None, uefi_vars: Path | None = None,
-              disks_on=(), nics=(), kernel: Path | None = None) -> Machine:
+              disks_on=(), nics=(), kernel: Path | None = None, name: str | None = None) -> Machine:
         """`uefi_vars`: boot a UEFI machine (OVMF) whose variable store is that file
         (made from Debian's OVMF_VARS_4M.fd if missing; keep it to boot again with the
         same variables). `nics`: network cards, `netlab.Nic`s (on a lab's taps) or
-        scripts/qemu --nic strings. `kernel`: another payload kernel."""
+        scripts/qemu --nic strings. `kernel`: another payload kernel. `name`: this
+        machine's serial log is build/test-logs/<test id>.<name>.log (for machines
+        running at the same time)."""
         args: list[str] = []
         for nic in nics:
             args += ["--nic", str(nic)]
@@ -248,7 +250,12 @@ def machine(built, request):
             args += ["--append", append]
         if qemu_args:
             args += ["--", *qemu_args]
-        m = Machine(args, log_path)
+        path = log_path
+        if name is not None:
+            path = logs / f"{log_path.stem}.{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.log"
+            if path.exists():
+                path.unlink()
+        m = Machine(args, path)
         machines.append(m)
         return m
 
@@ -257,7 +264,10 @@ def machine(built, request):
     for m in machines:
         m.close()
     if failed and machines:
-        print(f"\n----- serial console (tail of {log_path}) -----\n{machines[-1].tail()}")
+        # Each named machine's own log; machines sharing the test's log once.
+        shown = [m for m in machines if m.log_path != log_path] + [m for m in machines if m.log_path == log_path][-1:]
+        for m in shown:
+            print(f"\n----- serial console (tail of {m.log_path}) -----\n{m.tail()}")
 
 
 @pytest.fixture

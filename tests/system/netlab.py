@@ -8,7 +8,8 @@ and server lives in namespaces named `sbt-lab-<pid>-<n>…` that `NetLab.close()
     tap = lab.add_tap()                      # for scripts/qemu --nic MODEL,MAC,tap=…,netns=…
     lab.start_dnsmasq([DhcpHost(mac, ip, boot_file="pxelinux.0")], tftp_root=dir)
     lab.start_nginx(docroot)                 # http://10.77.0.1/, https://10.77.0.1/
-    lab.set_loss(tap, 5)                     # netem, or nftables where the kernel has no netem
+    lab.set_loss(tap, 5)                     # nftables, both directions; lab.loss_counters(tap)
+    lab.set_link_cut(tap, True)              # every frame dropped until set_link_cut(tap, False)
     lab.stop_dnsmasq()                       # "DHCP server down"
     lab.close()
 """
@@ -73,6 +74,17 @@ class Nic:
         if self.netns:
             fields.append(f"netns={self.netns}")
         return ",".join(fields)
+
+
+@dataclass
+class LossCounters:
+    """Frames `NetLab.set_loss` counted on a device: `in` = from the machine or peer
+    (the device's ingress), `out` = to it (egress)."""
+
+    seen_in: int
+    dropped_in: int
+    seen_out: int
+    dropped_out: int
 
 
 @dataclass
@@ -201,25 +213,52 @@ class NetLab:
         return ns
 
     def set_loss(self, device: str, percent: float) -> str:
-        """Drops `percent` % of the packets in each direction on a lab-side device (a tap
-        or a peer's veth): `tc qdisc … netem loss N%` where the kernel has netem, else an
-        nftables netdev table (ingress and egress, `numgen random`). Returns which."""
-        result = self.exec("tc", "qdisc", "replace", "dev", device, "root", "netem", "loss", f"{percent}%",
-                           check=False)
-        if result.returncode == 0:
-            return "netem"
-        if "unknown" not in result.stderr.lower():
-            raise RuntimeError(f"tc netem on {device}: {result.stderr.strip()}")
-        threshold = round(percent)
+        """Drops `percent` % of the frames in each direction on a lab-side device (a tap or
+        a peer's veth) with an nftables netdev table `sbtloss_<device>`: an ingress chain
+        (frames from the machine or peer) and an egress chain (frames to it, bridged or
+        not), each `numgen random mod 1000 < N drop` in steps of 0.1 %, with named
+        counters of the frames seen and dropped (`loss_counters`). Not netem: a root
+        netem qdisc acts on egress alone (ingress would need an ifb device), it reports
+        no per-direction count, and some kernels (this CI host's) lack `sch_netem`.
+        The netdev egress hook sees a packet before segmentation offload splits it, so
+        the bridge's `gso_max_segs` is set to 1: the lab's servers then send one frame
+        per packet and each frame is dropped (and counted) on its own, not a 64 KiB
+        TSO burst at once. (What a peer or a guest sends with its own offloads still
+        counts as one packet.) Called again, it replaces the device's table. Returns
+        "nftables"."""
+        self.exec("ip", "link", "set", BRIDGE, "gso_max_segs", "1")
+        threshold = round(percent * 10)
         table = f"sbtloss_{device}"
-        rules = (f"table netdev {table} {{\n"
-                 f"  chain in {{ type filter hook ingress device \"{device}\" priority 0; "
-                 f"numgen random mod 100 < {threshold} drop; }}\n"
-                 f"  chain out {{ type filter hook egress device \"{device}\" priority 0; "
-                 f"numgen random mod 100 < {threshold} drop; }}\n}}\n")
+        chains = []
+        for name, hook in (("in", "ingress"), ("out", "egress")):
+            chains.append(f"  counter seen_{name} {{ }}\n  counter dropped_{name} {{ }}\n"
+                          f"  chain {name} {{ type filter hook {hook} device \"{device}\" priority 0; "
+                          f"counter name \"seen_{name}\"; "
+                          f"numgen random mod 1000 < {threshold} counter name \"dropped_{name}\" drop; }}\n")
         self.exec("nft", "delete", "table", "netdev", table, check=False)
-        self.exec("nft", "-f", "-", input=rules)
+        self.exec("nft", "-f", "-", input=f"table netdev {table} {{\n{''.join(chains)}}}\n")
         return "nftables"
+
+    def set_link_cut(self, device: str, cut: bool) -> None:
+        """A pulled cable: with `cut`, every frame to and from `device` is dropped (an
+        nftables netdev table `sbtcut_<device>` whose chains run before `set_loss`'s,
+        so the loss counters count only the frames that passed the cut); without, the
+        table is deleted and the link works again."""
+        table = f"sbtcut_{device}"
+        self.exec("nft", "delete", "table", "netdev", table, check=False)
+        if cut:
+            chains = "".join(f"  chain {name} {{ type filter hook {hook} device \"{device}\" priority -10; drop; }}\n"
+                             for name, hook in (("in", "ingress"), ("out", "egress")))
+            self.exec("nft", "-f", "-", input=f"table netdev {table} {{\n{chains}}}\n")
+
+    def loss_counters(self, device: str) -> LossCounters:
+        """The frames `set_loss` saw and dropped on `device` so far, per direction."""
+        import json
+        out = self.exec("nft", "-j", "list", "counters", "table", "netdev", f"sbtloss_{device}").stdout
+        packets = {item["counter"]["name"]: item["counter"]["packets"]
+                   for item in json.loads(out)["nftables"] if "counter" in item}
+        return LossCounters(seen_in=packets["seen_in"], dropped_in=packets["dropped_in"],
+                            seen_out=packets["seen_out"], dropped_out=packets["dropped_out"])
 
     # --- servers -------------------------------------------------------------------------
 

@@ -11,18 +11,13 @@ import subprocess
 from pathlib import Path
 
 from diskimage import LINUX_DATA, Filesystem, Partition
+from netboot_trees import (grub_entry, grub_tree, hyphens, ipxe_boot, ipxe_chain_tree, pxelinux_label,
+                           pxelinux_tree, serve)
 from netlab import DhcpHost, SERVER_V4, TestCA
 
 MAC = "52:54:00:77:10:01"
-MAC_HYPHENS = MAC.replace(":", "-")
+MAC_HYPHENS = hyphens(MAC)
 BASE = "swiftboot.timeout=0 swiftboot.net.timeout=20"
-
-
-def serve(root: Path, target) -> None:
-    """Copies the target's kernel and initrd into `root` as vmlinuz and <name>.img."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(target.kernel, root / "vmlinuz")
-    shutil.copy(target.initrds[0], root / f"{target.name}.img")
 
 
 def boot(machine, netlab, append: str = "", initrd: Path | None = None):
@@ -35,13 +30,9 @@ def test_pxelinux_over_tftp_mac_config_and_ipappend(built, machine, netlab, targ
     tftp = tmp_path / "tftp"
     serve(tftp, target("pxe-mac"))
     serve(tftp, target("pxe-default"))
-    (tftp / "pxelinux.0").write_bytes(b"\0" * 16)
-    cfg = tftp / "pxelinux.cfg"
-    cfg.mkdir()
-    (cfg / "default").write_text("DEFAULT wrong\nLABEL wrong\n  KERNEL vmlinuz\n  INITRD pxe-default.img\n"
-                                 "  APPEND console=ttyS0 panic=-1 from=default\n")
-    (cfg / f"01-{MAC_HYPHENS}").write_text("DEFAULT right\nLABEL right\n  KERNEL vmlinuz\n  INITRD pxe-mac.img\n"
-                                           "  APPEND console=ttyS0 panic=-1 from=mac\n  IPAPPEND 2\n")
+    pxelinux_tree(tftp, pxelinux_label("wrong", "vmlinuz", ["pxe-default.img"], "console=ttyS0 panic=-1 from=default"),
+                  {MAC: pxelinux_label("right", "vmlinuz", ["pxe-mac.img"], "console=ttyS0 panic=-1 from=mac",
+                                       ipappend=2)})
     netlab.start_dnsmasq([DhcpHost(MAC, boot_file="pxelinux.0")], tftp_root=tftp, dhcpv6=False)
     m = boot(machine, netlab)
     # The group heading (· is * without UTF-8), then the download screen on the serial console.
@@ -60,27 +51,10 @@ def test_ipxe_menu_choose_goto_hexhyp_chain_over_http(built, machine, netlab, ta
     www = tmp_path / "www"
     serve(www, target("ipxe-machine"))
     serve(www, target("ipxe-other"))
-    (www / "boot.ipxe").write_text(
-        "#!ipxe\n"
-        "menu Provisioning\n"
-        "item other Some other system\n"
-        "item machine This machine's script\n"
-        "choose --default machine --timeout 1000 selected || goto failed\n"
-        "goto ${selected}\n"
-        ":other\n"
-        "kernel vmlinuz console=ttyS0 panic=-1\n"
-        "initrd ipxe-other.img\n"
-        "boot\n"
-        ":machine\n"
-        "chain http://${next-server}/machines/${net0/mac:hexhyp}.ipxe\n"
-        ":failed\n"
-        "exit 1\n")
-    (www / "machines").mkdir()
-    (www / "machines" / f"{MAC_HYPHENS}.ipxe").write_text(
-        "#!ipxe\n"
-        "kernel http://10.77.0.1/vmlinuz console=ttyS0 panic=-1 per-machine=yes\n"
-        "initrd http://10.77.0.1/ipxe-machine.img\n"
-        "boot\n")
+    # boot.ipxe: menu, choose, goto, chain to machines/${net0/mac:hexhyp}.ipxe.
+    ipxe_chain_tree(www, {MAC: ipxe_boot("http://10.77.0.1/vmlinuz", ["http://10.77.0.1/ipxe-machine.img"],
+                                         "console=ttyS0 panic=-1 per-machine=yes")},
+                    other=ipxe_boot("vmlinuz", ["ipxe-other.img"], "console=ttyS0 panic=-1"))
     netlab.start_nginx(www, https=False)
     netlab.start_dnsmasq([DhcpHost(MAC, boot_file=f"http://{SERVER_V4}/boot.ipxe")], dhcpv6=False)
     m = boot(machine, netlab)
@@ -95,9 +69,7 @@ def test_option_210_http_prefix(built, machine, netlab, target, tmp_path):
     (tftp / "pxelinux.0").write_bytes(b"\0" * 16)
     www = tmp_path / "www"
     serve(www / "pxe", target("prefix-http"))
-    (www / "pxe" / "pxelinux.cfg").mkdir()
-    (www / "pxe" / "pxelinux.cfg" / "default").write_text(
-        "DEFAULT http\nLABEL http\n  KERNEL vmlinuz\n  INITRD prefix-http.img\n  APPEND console=ttyS0 panic=-1 via=210\n")
+    pxelinux_tree(www / "pxe", pxelinux_label("http", "vmlinuz", ["prefix-http.img"], "console=ttyS0 panic=-1 via=210"))
     netlab.start_nginx(www, https=False)
     netlab.start_dnsmasq([DhcpHost(MAC, boot_file="pxelinux.0", path_prefix=f"http://{SERVER_V4}/pxe/")],
                          tftp_root=tftp, dhcpv6=False)
@@ -110,16 +82,10 @@ def test_option_210_http_prefix(built, machine, netlab, target, tmp_path):
 def test_grub_netboot_mac_config(built, machine, netlab, target, tmp_path):
     tftp = tmp_path / "tftp"
     serve(tftp / "boot", target("grub-mac"))
-    grub = tftp / "grub"
-    grub.mkdir(parents=True)
-    (grub / "grubnetx64.efi").write_bytes(b"MZ" + b"\0" * 62)
-    (grub / "grub.cfg").write_text("set default=0\nset timeout=1\nmenuentry 'wrong' {\n  linux /boot/vmlinuz console=ttyS0\n}\n")
-    (grub / f"grub.cfg-01-{MAC_HYPHENS}").write_text(
-        "set default=0\nset timeout=1\n"
-        "menuentry 'per-mac' {\n"
-        "  linuxefi (tftp)/boot/vmlinuz console=ttyS0 panic=-1 mac=$net_default_mac\n"
-        "  initrdefi (tftp)/boot/grub-mac.img\n}\n")
-    netlab.start_dnsmasq([DhcpHost(MAC, boot_file="grub/grubnetx64.efi")], tftp_root=tftp, dhcpv6=False)
+    boot_file = grub_tree(tftp, grub_entry("wrong", "/boot/vmlinuz", [], "console=ttyS0"),
+                          {MAC: grub_entry("per-mac", "(tftp)/boot/vmlinuz", ["(tftp)/boot/grub-mac.img"],
+                                           "console=ttyS0 panic=-1 mac=$net_default_mac")})
+    netlab.start_dnsmasq([DhcpHost(MAC, boot_file=boot_file)], tftp_root=tftp, dhcpv6=False)
     m = boot(machine, netlab)
     report = m.wait_target()
     assert report.name == "grub-mac"
@@ -222,13 +188,6 @@ def local_disk(disk, target, name: str):
         "/boot/extlinux/extlinux.conf": "DEFAULT local\nLABEL local\n  MENU LABEL local system\n  KERNEL /boot/vmlinuz\n"
                                         "  INITRD /boot/local.img\n  APPEND console=ttyS0 panic=-1 from=disk\n"},
         size_mib=48, label="LOCAL"), type=LINUX_DATA, name="local")])
-
-
-def pxelinux_tree(tftp: Path, config: str) -> None:
-    tftp.mkdir(parents=True, exist_ok=True)
-    (tftp / "pxelinux.0").write_bytes(b"\0" * 16)
-    (tftp / "pxelinux.cfg").mkdir(exist_ok=True)
-    (tftp / "pxelinux.cfg" / "default").write_text(config)
 
 
 def test_autoboot_net_first_waits_for_the_network_default(built, machine, netlab, disk, target, tmp_path):

@@ -185,11 +185,17 @@ def ping_loss(lab: NetLab, ns: str, count: int) -> float:
 def test_packet_loss_is_applied(netlab):
     client = netlab.add_peer("client", ipv4="10.77.0.9")
     assert ping_loss(netlab, client, 50) == 0
-    how = netlab.set_loss(netlab.peers[client], 30)
-    assert how in ("netem", "nftables")
+    veth = netlab.peers[client]
+    assert netlab.set_loss(veth, 30) == "nftables"
     # 30 % each way: about half of the echo round trips are lost.
     loss = ping_loss(netlab, client, 300)
     assert 30 <= loss <= 70, loss
+    # Both directions were hit: requests dropped on the way in, replies on the way out
+    # (and the counters are how a test proves its loss was not vacuous).
+    counted = netlab.loss_counters(veth)
+    assert counted.seen_in >= 300 and counted.seen_out >= 100, counted
+    assert 0.15 <= counted.dropped_in / counted.seen_in <= 0.45, counted
+    assert 0.15 <= counted.dropped_out / counted.seen_out <= 0.45, counted
 
 
 def test_teardown_leaves_nothing(tmp_path):

@@ -79,9 +79,11 @@ class Lab:
         self.start_nginx()
         self.start("python3", str(Path(__file__).parent / "transfer_servers.py"), "http", V4, "8080",
                    str(self.files), str(self.http_log), log="pyhttp.out")
+        self.start("python3", str(Path(__file__).parent / "transfer_servers.py"), "flaky", V4, "8081",
+                   str(self.files), str(self.http_log), log="pyflaky.out")
         self.start("python3", str(Path(__file__).parent / "transfer_servers.py"), "tftp", V4, "6969",
                    str(self.files), str(self.tftp_log), log="pytftp.out")
-        self.wait_ports([("tcp", 80), ("tcp", 443), ("tcp", 8443), ("tcp", 8080), ("udp", 69), ("udp", 6969)])
+        self.wait_ports([("tcp", 80), ("tcp", 443), ("tcp", 8443), ("tcp", 8080), ("tcp", 8081), ("udp", 69), ("udp", 6969)])
 
     def wait_ports(self, ports):
         deadline = time.monotonic() + 15
@@ -257,6 +259,19 @@ def test_http_resume_after_dropped_connection(lab, tmp_path):
     assert_same(lab, "big.bin", out, fetch(lab, f"http://{V4}:8080/drop/big.bin", out))
     half = SIZES["big.bin"] // 2
     assert f"GET /drop/big.bin range=bytes={half}- if-range=\"v1\"" in lab.http_log.read_text()
+
+
+def test_resume_after_the_server_refused_reconnections(lab, tmp_path):
+    """The server drops the connection mid-body and refuses connections for 2.5 s: the
+    reconnections are tried again (1 s, then 2 s later) until one gets the rest (206)."""
+    out = tmp_path / "big"
+    r = fetch(lab, f"http://{V4}:8081/big.bin", out)
+    assert_same(lab, "big.bin", out, r)
+    assert "resuming with Range (1/5)" in r.stderr, r.stderr
+    assert "reconnecting failed (connection to" in r.stderr and "Connection refused" in r.stderr, r.stderr
+    half = SIZES["big.bin"] // 2
+    log = lab.http_log.read_text()
+    assert "FLAKY down for 2.5 s" in log and f"FLAKY GET /big.bin range=bytes={half}-" in log, log
 
 
 def test_resume_is_bounded(lab, tmp_path):

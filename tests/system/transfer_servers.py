@@ -6,6 +6,10 @@
                       half the body, later requests honour Range (206 + Content-Range)
       /dropalways/NAME  like /drop, but every response stops after half of what it owes
       /silent         accepts and never answers (read timeout)
+  flaky ADDR PORT ROOT LOG  HTTP/1.1 for a server that goes away mid-body: the first
+                      request gets half of its file, then the connection is closed and the
+                      server stops listening for 2.5 s (connections are refused) before it
+                      listens again and answers Range requests (206)
   tftp ADDR PORT ROOT LOG   TFTP with blksize/tsize/windowsize (RFC 2348/2349/7440) that
                       answers from a new port and drops block 3 of the first window once,
                       so the client's out-of-order ACK and the resend are exercised.
@@ -19,6 +23,7 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 
 
 def log_line(path, text):
@@ -109,6 +114,53 @@ def run_http(addr, port, root, log):
     Server((addr, port), Handler).serve_forever()
 
 
+def run_flaky(addr, port, root, log, down=2.5):
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+    def listen():
+        server = socket.socket(family, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind((addr, port))
+        server.listen(8)
+        return server
+
+    first = True
+    server = listen()
+    while True:
+        conn, _ = server.accept()
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                request += chunk
+            lines = request.decode(errors="replace").split("\r\n")
+            path = lines[0].split()[1] if lines[0].count(" ") >= 2 else "/"
+            headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+            rng = headers.get("range")
+            log_line(log, f"FLAKY GET {path} range={rng}")
+            data = open(os.path.join(root, path.lstrip("/")), "rb").read()
+            start = int(rng[6:].split("-")[0]) if rng and rng.startswith("bytes=") else 0
+            head = f"HTTP/1.1 {'206 Partial Content' if start else '200 OK'}\r\n"
+            if start:
+                head += f"Content-Range: bytes {start}-{len(data) - 1}/{len(data)}\r\n"
+            head += (f"Content-Length: {len(data) - start}\r\nAccept-Ranges: bytes\r\nETag: \"f1\"\r\n"
+                     "Connection: close\r\n\r\n")
+            conn.sendall(head.encode())
+            if not first:
+                conn.sendall(data[start:])
+                continue
+            first = False
+            conn.sendall(data[:len(data) // 2])
+            conn.shutdown(socket.SHUT_RDWR)
+        server.close()
+        log_line(log, f"FLAKY down for {down} s")
+        time.sleep(down)
+        server = listen()
+        log_line(log, "FLAKY up")
+
+
 def tftp_transfer(client, data, options, log):
     family = socket.AF_INET6 if ":" in client[0] else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM)
@@ -185,4 +237,4 @@ def run_tftp(addr, port, root, log):
 
 if __name__ == "__main__":
     kind, addr, port, root, log = sys.argv[1:6]
-    (run_http if kind == "http" else run_tftp)(addr, int(port), root, log)
+    {"http": run_http, "flaky": run_flaky, "tftp": run_tftp}[kind](addr, int(port), root, log)

@@ -11,18 +11,30 @@ struct HTTPClient {
     func fetch(_ url: NetURL, into sink: FileDescriptor) throws(TransferCause) -> Int64 {
         var current = url
         var redirects = RedirectPolicy(limit: clock.options.redirectLimit)
+        var resume = ResumePolicy(limit: clock.options.resumeLimit)
         var received: Int64 = 0
         var total: Int64?
         var validator: String?
-        var resumes = 0
+        var rangesAllowed = true
         while true {
             try clock.check()
             let request = HTTPRequest(url: current, rangeStart: received > 0 ? received : nil,
                                       ifRange: received > 0 ? validator : nil)
-            let stream = try connect(current)
+            let stream: ByteStream
+            do throws(TransferCause) {
+                stream = try connect(current)
+            } catch let cause {
+                // A reconnection after a drop may fail while the link or server is away.
+                guard case .resume(let pause) = resume.next(after: connectFailure(cause), received: received,
+                                                            rangesAllowed: rangesAllowed) else { throw cause }
+                Log.info("fetch: \(current): reconnecting failed (\(cause)); trying again in \(pause / 1000) s "
+                         + "(\(resume.resumes)/\(resume.limit))")
+                try clock.pause(milliseconds: pause)
+                continue
+            }
+            resume.connected()
             defer { stream.close() }
             let outcome: BodyOutcome
-            var resumable = true
             do throws(TransferCause) {
                 try stream.write(request.bytes, clock: clock)
                 let (head, rest) = try readHead(stream, resuming: received > 0)
@@ -50,7 +62,7 @@ struct HTTPClient {
                 }
                 if let etag = head.header("ETag"), !etag.hasPrefix("W/") { validator = etag }
                 else if let modified = head.header("Last-Modified") { validator = modified }
-                resumable = head.header("Accept-Ranges")?.lowercased() != "none"
+                rangesAllowed = head.header("Accept-Ranges")?.lowercased() != "none"
                 outcome = try body(stream, framing(head), first: rest, at: &received, total: total, into: sink)
                 if outcome == .complete {
                     clock.report(bytes: received, total: total ?? received, final: true)
@@ -58,12 +70,11 @@ struct HTTPClient {
                 }
                 throw TransferCause.truncated(received: received, expected: total)
             } catch let cause {
-                guard isDrop(cause), resumable, received > 0 else { throw cause }
-                resumes += 1
                 // Out of resumes: the last drop's own cause (closed, reset, timeout).
-                if resumes > clock.options.resumeLimit { throw cause }
+                guard case .resume = resume.next(after: isDrop(cause) ? .dropped : .other, received: received,
+                                                 rangesAllowed: rangesAllowed) else { throw cause }
             }
-            Log.info("fetch: \(current): connection dropped after \(received) bytes; resuming with Range (\(resumes)/\(clock.options.resumeLimit))")
+            Log.info("fetch: \(current): connection dropped after \(received) bytes; resuming with Range (\(resume.resumes)/\(resume.limit))")
         }
     }
 
@@ -76,6 +87,16 @@ struct HTTPClient {
         case .system(let e): return e.call == "recv" || e.call == "send"
         case .truncated: return true
         default: return false
+        }
+    }
+
+    /// How a failure to connect (or to finish a TLS handshake) counts for resuming: the
+    /// network or server being away, or something final (a certificate, a bad URL).
+    private func connectFailure(_ cause: TransferCause) -> ResumePolicy.Failure {
+        switch cause {
+        case .connectTimeout, .readTimeout: return .connectFailed
+        case .system(let e) where ["connect", "recv", "send"].contains(e.call): return .connectFailed
+        default: return .other
         }
     }
 

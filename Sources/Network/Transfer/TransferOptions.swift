@@ -66,6 +66,18 @@ final class TransferClock {
         if elapsed >= Double(options.totalTimeout) { throw .totalTimeout(seconds: options.totalTimeout) }
     }
 
+    /// Waits `milliseconds`, checking the cancel hook and the total limit every 250 ms.
+    func pause(milliseconds: Int) throws(TransferCause) {
+        let end = monotonicSeconds() + Double(milliseconds) / 1000
+        while true {
+            try check()
+            let left = end - monotonicSeconds()
+            if left <= 0 { return }
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(min(left, 0.25) * 1e9))
+            nanosleep(&ts, nil)
+        }
+    }
+
     /// Reports progress now and then, and always when `final`.
     func report(bytes: Int64, total: Int64?, final: Bool = false) {
         guard let progress = options.progress else { return }
