@@ -185,13 +185,33 @@ extension GrubInterpreter {
             image = nil
             return 1
         }
-        if Path.basename(path).lowercased().contains("memtest") {
+        if Self.namesMemtest(path) {
             image = GrubLoadedImage(kind: .other("memtest"))
             return 0
         }
         image = GrubLoadedImage(kind: .linux, volume: volume.name, path: path, written: spec,
                                 arguments: Array(args.dropFirst()))
         return 0
+    }
+
+    /// Whether the last component of a normalized path contains `memtest` in any ASCII
+    /// case (memtest86+ images are not Linux kernels).
+    static func namesMemtest(_ path: String) -> Bool {
+        let word: [UInt8] = Array("memtest".utf8)
+        let bytes = Array(path.utf8)
+        let start = (bytes.lastIndex(of: 0x2F) ?? -1) + 1
+        guard bytes.count - start >= word.count else { return false }
+        for first in start...(bytes.count - word.count) {
+            var k = 0
+            while k < word.count {
+                var b = bytes[first + k]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != word[k] { break }
+                k += 1
+            }
+            if k == word.count { return true }
+        }
+        return false
     }
 
     private func loadInitrds(_ name: String, _ args: [String], line: Int) -> Int32 {

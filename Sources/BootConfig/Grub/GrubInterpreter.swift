@@ -327,8 +327,8 @@ final class GrubInterpreter {
     }
 
     private func expand(_ word: GrubWord, into argv: inout [String]) {
-        if word.parts.count == 1, case .text(let t) = word.parts[0] {
-            argv.append(t)
+        if let literal = word.literal {
+            argv.append(literal)
             return
         }
         var current = ""
