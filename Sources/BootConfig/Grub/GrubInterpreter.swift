@@ -259,6 +259,9 @@ final class GrubInterpreter {
 
     // MARK: Menu definitions
 
+    /// `menuentry`/`submenu` options that take a value.
+    private static let valuedMenuOptions: Set<String> = ["class", "users", "hotkey", "source", "id"]
+
     /// `menuentry`/`submenu`: parses the options as GRUB's `arg.c` does and records the
     /// item. The first non-option word is the title; further words are `$2`, `$3`…
     private func defineMenuItem(submenu: Bool, arguments: [String], body: [GrubNode], line: Int) -> Int32 {
@@ -267,7 +270,6 @@ final class GrubInterpreter {
         var positionals: [String] = []
         var i = 0
         var optionsEnded = false
-        let valued: Set<String> = ["class", "users", "hotkey", "source", "id"]
         while i < arguments.count {
             let arg = arguments[i]
             i += 1
@@ -278,12 +280,12 @@ final class GrubInterpreter {
             if arg == "--" { optionsEnded = true; continue }
             var name = String(arg.dropFirst(2))
             var value: String?
-            if let eq = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: eq)...])
+            if let eq = name.utf8.firstIndex(of: 0x3D) { // =
+                value = String(name[name.utf8.index(after: eq)...])
                 name = String(name[..<eq])
             }
             if name == "unrestricted" { continue }
-            guard valued.contains(name) else {
+            guard Self.valuedMenuOptions.contains(name) else {
                 report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)
                 return 1
             }

@@ -40,6 +40,9 @@ struct GrubWord: Equatable, Sendable {
 
     /// The word's text when it is plain unquoted text (used for reserved words).
     var plain: String? { quoted ? nil : literal }
+
+    /// The reserved word this word is, when it is plain text.
+    var reserved: GrubReserved? { plain.flatMap(GrubReserved.init) }
 }
 
 /// A lexical token of GRUB script.
