@@ -39,9 +39,9 @@ public indirect enum JSON: Sendable, Equatable {
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(contentsOf: "[\n".utf8)
-            for (i, item) in items.enumerated() {
+            for i in items.indices {
                 Self.pad(&out, indent + 2)
-                item.write(to: &out, indent: indent + 2)
+                items[i].write(to: &out, indent: indent + 2)
                 if i != items.count - 1 { out.append(0x2C) }
                 out.append(0x0A)
             }
@@ -50,12 +50,12 @@ public indirect enum JSON: Sendable, Equatable {
         case .object(let members):
             if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(contentsOf: "{\n".utf8)
-            for (i, (key, value)) in members.enumerated() {
+            for i in members.indices {
                 Self.pad(&out, indent + 2)
-                JSON.quote(key, into: &out)
+                JSON.quote(members[i].0, into: &out)
                 out.append(0x3A)
                 out.append(0x20)
-                value.write(to: &out, indent: indent + 2)
+                members[i].1.write(to: &out, indent: indent + 2)
                 if i != members.count - 1 { out.append(0x2C) }
                 out.append(0x0A)
             }

@@ -74,9 +74,11 @@ struct GrubLexerTests {
     }
 
     @Test func emptyQuotesMakeAnEmptyQuotedWord() {
+        // `""` is one empty text; `''` has no part at all but, quoted, still expands to "".
         let ws = words("a \"\" ''")
-        #expect(ws.map(\.literal) == ["a", "", ""])
+        #expect(ws.map(\.literal) == ["a", "", nil])
         #expect(ws.map(\.quoted) == [false, true, true])
+        #expect(ws[2].parts.isEmpty)
     }
 
     @Test func metacharactersAndUnterminatedQuotes() {

@@ -22,10 +22,20 @@ extension GrubInterpreter {
         case extractEntriesConfigfile, extractEntriesSource, loadEnv, saveEnv, search, linux, initrd
         case devicetree, blscfg, regexp, eval, setparams, shift, `return`, `break`, `continue`
         case netConfigure, keystatus
+        /// Not builtins: names of `quietCommands` and `otherLoaders` (a function of the
+        /// same name is called instead).
+        case quiet, otherLoader
     }
 
-    /// Builtins by name.
-    static let builtins: [String: Builtin] = [
+    /// Builtins by name, with the quiet commands and other loaders.
+    static let builtins: [String: Builtin] = {
+        var table = builtinNames
+        for name in quietCommands { table[name] = .quiet }
+        for name in otherLoaders { table[name] = .otherLoader }
+        return table
+    }()
+
+    private static let builtinNames: [String: Builtin] = [
         "set": .set,
         "unset": .unset,
         "export": .export,
@@ -77,14 +87,15 @@ extension GrubInterpreter {
     func runCommand(_ argv: [String], line: Int) throws(GrubControl) -> Int32 {
         guard let name = argv.first else { return status }
         let args = Array(argv.dropFirst())
-        switch Self.builtins[name] {
+        let builtin = Self.builtins[name]
+        switch builtin {
         case .set:
             guard let first = args.first else { return 0 }
-            guard let eq = first.firstIndex(of: "=") else {
+            guard let eq = first.utf8.firstIndex(of: 0x3D) else { // =
                 report("set: \(first): not an assignment", line: line)
                 return 1
             }
-            try assign(String(first[..<eq]), String(first[first.index(after: eq)...]), line: line)
+            try assign(String(first[..<eq]), String(first[first.utf8.index(after: eq)...]), line: line)
             return 0
         case .unset:
             for a in args { env.unset(a) }
@@ -170,19 +181,19 @@ extension GrubInterpreter {
             // No key is held while swiftboot evaluates: a bare keystatus succeeds where
             // GRUB supports it, any modifier test fails.
             return args.isEmpty ? 0 : 1
-        case nil:
+        case .quiet, .otherLoader, nil:
             break
         }
-        if let body = functions[name] {
+        if !functions.isEmpty, let body = functions[name] {
             return try call(body, arguments: args, line: line)
         }
-        if Self.quietCommands.contains(name) { return 0 }
-        if Self.otherLoaders.contains(name) {
+        if builtin == .quiet { return 0 }
+        if builtin == .otherLoader {
             image = GrubLoadedImage(kind: .other(name))
             return 0
         }
-        if let eq = name.firstIndex(of: "="), eq != name.startIndex {
-            try assign(String(name[..<eq]), String(name[name.index(after: eq)...]), line: line)
+        if let eq = name.utf8.firstIndex(of: 0x3D), eq != name.startIndex {
+            try assign(String(name[..<eq]), String(name[name.utf8.index(after: eq)...]), line: line)
             return 0
         }
         // GRUB prints "can't find command" and goes on; so do we, quietly.

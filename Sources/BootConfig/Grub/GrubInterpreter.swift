@@ -354,6 +354,12 @@ final class GrubInterpreter {
             case .variable(let name, quoted: false):
                 let text = (name == "@" ? positional.joined(separator: " ") : value(of: name)) ?? ""
                 if text.isEmpty { continue }
+                if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+                    // No blank: one field, glued to what precedes it.
+                    current += text
+                    hasCurrent = true
+                    continue
+                }
                 let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
                 let fields = text.split(whereSeparator: isBlank)
                 if (fields.isEmpty || isBlank(text.first!)) && hasCurrent {
@@ -384,6 +390,7 @@ final class GrubInterpreter {
             if n == 0 { return nil }
             return n <= positional.count ? positional[n - 1] : nil
         }
+        guard name.utf8.count == 1 else { return env[name] }
         switch name {
         case "#": return String(positional.count)
         case "?": return String(status)

@@ -29,6 +29,9 @@ struct GrubMenuEvaluator {
     func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite],
                  shown: [GrubFile] = []) -> Result {
         var result = Result(entries: [], defaultIndex: nil)
+        // Every body below starts from this context: shared, not copied per entry.
+        var level = level
+        level.environment.consolidate()
         let shown = shown.contains(level.file) ? shown : shown + [level.file]
         if path.count > Self.maxNesting {
             interpreter.errors.append(ConfigError(volume: level.file.volume, config: level.file.path, line: nil,

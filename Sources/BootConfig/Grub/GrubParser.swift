@@ -133,6 +133,9 @@ struct GrubParser {
     /// Words up to a separator, `}` or the end (the `}` is left for the block).
     private mutating func parseSimple(line: Int) throws(GrubSyntaxError) -> GrubNode {
         var words: [GrubWord] = []
+        var end = index
+        while end < tokens.count, case .word = tokens[end] { end += 1 }
+        words.reserveCapacity(end - index)
         loop: while index < tokens.count {
             switch tokens[index] {
             case .word(let w): words.append(w); index += 1
