@@ -15,62 +15,131 @@ extension GrubInterpreter {
         "freedos", "truecrypt", "plan9", "exit",
     ]
 
+    /// GRUB's builtin commands, by the names they are called with (one hash lookup per
+    /// command instead of a comparison with every name).
+    enum Builtin {
+        case set, unset, export, `true`, `false`, not, probe, bracket, test, source, configfile
+        case extractEntriesConfigfile, extractEntriesSource, loadEnv, saveEnv, search, linux, initrd
+        case devicetree, blscfg, regexp, eval, setparams, shift, `return`, `break`, `continue`
+        case netConfigure, keystatus
+        /// Not builtins: names of `quietCommands` and `otherLoaders` (a function of the
+        /// same name is called instead).
+        case quiet, otherLoader
+    }
+
+    /// Builtins by name, with the quiet commands and other loaders.
+    static let builtins: [String: Builtin] = {
+        var table = builtinNames
+        for name in quietCommands { table[name] = .quiet }
+        for name in otherLoaders { table[name] = .otherLoader }
+        return table
+    }()
+
+    private static let builtinNames: [String: Builtin] = [
+        "set": .set,
+        "unset": .unset,
+        "export": .export,
+        "true": .`true`,
+        "false": .`false`,
+        "!": .not,
+        "probe": .probe,
+        "[": .bracket,
+        "test": .test,
+        "source": .source,
+        ".": .source,
+        "configfile": .configfile,
+        "extract_entries_configfile": .extractEntriesConfigfile,
+        "extract_entries_source": .extractEntriesSource,
+        "load_env": .loadEnv,
+        "save_env": .saveEnv,
+        "search": .search,
+        "search.fs_uuid": .search,
+        "search.fs_label": .search,
+        "search.file": .search,
+        "search.part_uuid": .search,
+        "search.part_label": .search,
+        "linux": .linux,
+        "linuxefi": .linux,
+        "linux16": .linux,
+        "linux32": .linux,
+        "initrd": .initrd,
+        "initrdefi": .initrd,
+        "initrd16": .initrd,
+        "initrd32": .initrd,
+        "devicetree": .devicetree,
+        "blscfg": .blscfg,
+        "bls_import": .blscfg,
+        "regexp": .regexp,
+        "eval": .eval,
+        "setparams": .setparams,
+        "shift": .shift,
+        "return": .`return`,
+        "break": .`break`,
+        "continue": .`continue`,
+        "net_bootp": .netConfigure,
+        "net_dhcp": .netConfigure,
+        "net_bootp6": .netConfigure,
+        "net_ipv6_autoconf": .netConfigure,
+        "keystatus": .keystatus,
+    ]
+
     /// Runs one expanded command line: builtin, then function, then `NAME=value`.
     func runCommand(_ argv: [String], line: Int) throws(GrubControl) -> Int32 {
         guard let name = argv.first else { return status }
         let args = Array(argv.dropFirst())
-        switch name {
-        case "set":
+        let builtin = Self.builtins[name]
+        switch builtin {
+        case .set:
             guard let first = args.first else { return 0 }
-            guard let eq = first.firstIndex(of: "=") else {
+            guard let eq = first.utf8.firstIndex(of: 0x3D) else { // =
                 report("set: \(first): not an assignment", line: line)
                 return 1
             }
-            try assign(String(first[..<eq]), String(first[first.index(after: eq)...]), line: line)
+            try assign(String(first[..<eq]), String(first[first.utf8.index(after: eq)...]), line: line)
             return 0
-        case "unset":
+        case .unset:
             for a in args { env.unset(a) }
             return 0
-        case "export":
+        case .export:
             for a in args { env.export(a) }
             return 0
-        case "true": return 0
-        case "false": return 1
-        case "!":
+        case .`true`: return 0
+        case .`false`: return 1
+        case .not:
             return try runCommand(args, line: line) == 0 ? 1 : 0
-        case "probe":
+        case .probe:
             return probe(args, line: line)
-        case "[":
+        case .bracket:
             guard args.last == "]" else {
                 report("[: ']' expected", line: line)
                 return 1
             }
             return GrubTest(interpreter: self).evaluate(Array(args.dropLast())) ? 0 : 1
-        case "test":
+        case .test:
             return GrubTest(interpreter: self).evaluate(args) ? 0 : 1
-        case "source", ".":
+        case .source:
             guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
             guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name)
-        case "configfile":
+        case .configfile:
             return try configfile(args, line: line)
-        case "extract_entries_configfile":
+        case .extractEntriesConfigfile:
             return try configfile(args, line: line, entriesOnly: true)
-        case "extract_entries_source":
+        case .extractEntriesSource:
             guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
             guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name, entriesOnly: true)
-        case "load_env":
+        case .loadEnv:
             return loadEnv(args, line: line)
-        case "save_env":
+        case .saveEnv:
             return saveEnv(args, line: line)
-        case "search", "search.fs_uuid", "search.fs_label", "search.file", "search.part_uuid", "search.part_label":
+        case .search:
             return search(name, args, line: line)
-        case "linux", "linuxefi", "linux16", "linux32":
+        case .linux:
             return loadKernel(name, args, line: line)
-        case "initrd", "initrdefi", "initrd16", "initrd32":
+        case .initrd:
             return loadInitrds(name, args, line: line)
-        case "devicetree":
+        case .devicetree:
             // x86 GRUB has no devicetree command: it says "can't find command" and the
             // kernel boots without a DTB.
             if context.architecture == "x64" || context.architecture == "ia32" { return 1 }
@@ -82,49 +151,49 @@ extension GrubInterpreter {
             guard image?.kind == .linux else { return 1 }
             image?.devicetree = (volume.name, path)
             return 0
-        case "blscfg", "bls_import":
+        case .blscfg:
             return blscfg(args, line: line)
-        case "regexp":
+        case .regexp:
             return regexp(args, line: line)
-        case "eval":
+        case .eval:
             let parsed = GrubParser.parse(args.joined(separator: " "))
             for e in parsed.errors { report("eval: \(e.message)", line: line) }
             return try run(parsed.commands)
-        case "setparams":
+        case .setparams:
             positional = args
             return 0
-        case "shift":
+        case .shift:
             let n = args.first.flatMap { Int($0) } ?? 1
             if n > positional.count { return 1 }
             positional.removeFirst(n)
             return 0
-        case "return":
+        case .`return`:
             throw .returnFrom(args.first.flatMap { Int32($0) } ?? status)
-        case "break":
+        case .`break`:
             throw .breakLoop(max(1, args.first.flatMap { Int($0) } ?? 1))
-        case "continue":
+        case .`continue`:
             throw .continueLoop(max(1, args.first.flatMap { Int($0) } ?? 1))
-        case "net_bootp", "net_dhcp", "net_bootp6", "net_ipv6_autoconf":
+        case .netConfigure:
             // The lease is known before any config runs: configuring again changes
             // nothing, and succeeds when there is a network.
             return context.netboot == nil ? 1 : 0
-        case "keystatus":
+        case .keystatus:
             // No key is held while swiftboot evaluates: a bare keystatus succeeds where
             // GRUB supports it, any modifier test fails.
             return args.isEmpty ? 0 : 1
-        default:
+        case .quiet, .otherLoader, nil:
             break
         }
-        if let body = functions[name] {
+        if !functions.isEmpty, let body = functions[name] {
             return try call(body, arguments: args, line: line)
         }
-        if Self.quietCommands.contains(name) { return 0 }
-        if Self.otherLoaders.contains(name) {
+        if builtin == .quiet { return 0 }
+        if builtin == .otherLoader {
             image = GrubLoadedImage(kind: .other(name))
             return 0
         }
-        if let eq = name.firstIndex(of: "="), eq != name.startIndex {
-            try assign(String(name[..<eq]), String(name[name.index(after: eq)...]), line: line)
+        if let eq = name.utf8.firstIndex(of: 0x3D), eq != name.startIndex {
+            try assign(String(name[..<eq]), String(name[name.utf8.index(after: eq)...]), line: line)
             return 0
         }
         // GRUB prints "can't find command" and goes on; so do we, quietly.
@@ -185,13 +254,33 @@ extension GrubInterpreter {
             image = nil
             return 1
         }
-        if Path.basename(path).lowercased().contains("memtest") {
+        if Self.namesMemtest(path) {
             image = GrubLoadedImage(kind: .other("memtest"))
             return 0
         }
         image = GrubLoadedImage(kind: .linux, volume: volume.name, path: path, written: spec,
                                 arguments: Array(args.dropFirst()))
         return 0
+    }
+
+    /// Whether the last component of a normalized path contains `memtest` in any ASCII
+    /// case (memtest86+ images are not Linux kernels).
+    static func namesMemtest(_ path: String) -> Bool {
+        let word: [UInt8] = Array("memtest".utf8)
+        let bytes = Array(path.utf8)
+        let start = (bytes.lastIndex(of: 0x2F) ?? -1) + 1
+        guard bytes.count - start >= word.count else { return false }
+        for first in start...(bytes.count - word.count) {
+            var k = 0
+            while k < word.count {
+                var b = bytes[first + k]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != word[k] { break }
+                k += 1
+            }
+            if k == word.count { return true }
+        }
+        return false
     }
 
     private func loadInitrds(_ name: String, _ args: [String], line: Int) -> Int32 {

@@ -42,9 +42,9 @@ extension GrubInterpreter {
         var device: String
         var path: Substring
         if spec.hasPrefix("(") {
-            guard let close = spec.firstIndex(of: ")") else { return nil }
-            device = String(spec[spec.index(after: spec.startIndex)..<close])
-            path = spec[spec.index(after: close)...]
+            guard let close = spec.utf8.firstIndex(of: 0x29) else { return nil } // )
+            device = String(spec[spec.utf8.index(after: spec.startIndex)..<close])
+            path = spec[spec.utf8.index(after: close)...]
             if device.isEmpty { device = env["root"] ?? "" }
         } else {
             device = env["root"] ?? ""

@@ -259,6 +259,9 @@ final class GrubInterpreter {
 
     // MARK: Menu definitions
 
+    /// `menuentry`/`submenu` options that take a value.
+    private static let valuedMenuOptions: Set<String> = ["class", "users", "hotkey", "source", "id"]
+
     /// `menuentry`/`submenu`: parses the options as GRUB's `arg.c` does and records the
     /// item. The first non-option word is the title; further words are `$2`, `$3`…
     private func defineMenuItem(submenu: Bool, arguments: [String], body: [GrubNode], line: Int) -> Int32 {
@@ -267,7 +270,6 @@ final class GrubInterpreter {
         var positionals: [String] = []
         var i = 0
         var optionsEnded = false
-        let valued: Set<String> = ["class", "users", "hotkey", "source", "id"]
         while i < arguments.count {
             let arg = arguments[i]
             i += 1
@@ -278,12 +280,12 @@ final class GrubInterpreter {
             if arg == "--" { optionsEnded = true; continue }
             var name = String(arg.dropFirst(2))
             var value: String?
-            if let eq = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: eq)...])
+            if let eq = name.utf8.firstIndex(of: 0x3D) { // =
+                value = String(name[name.utf8.index(after: eq)...])
                 name = String(name[..<eq])
             }
             if name == "unrestricted" { continue }
-            guard valued.contains(name) else {
+            guard Self.valuedMenuOptions.contains(name) else {
                 report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)
                 return 1
             }
@@ -327,8 +329,8 @@ final class GrubInterpreter {
     }
 
     private func expand(_ word: GrubWord, into argv: inout [String]) {
-        if word.parts.count == 1, case .text(let t) = word.parts[0] {
-            argv.append(t)
+        if let literal = word.literal {
+            argv.append(literal)
             return
         }
         var current = ""
@@ -352,6 +354,12 @@ final class GrubInterpreter {
             case .variable(let name, quoted: false):
                 let text = (name == "@" ? positional.joined(separator: " ") : value(of: name)) ?? ""
                 if text.isEmpty { continue }
+                if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+                    // No blank: one field, glued to what precedes it.
+                    current += text
+                    hasCurrent = true
+                    continue
+                }
                 let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
                 let fields = text.split(whereSeparator: isBlank)
                 if (fields.isEmpty || isBlank(text.first!)) && hasCurrent {
@@ -382,6 +390,7 @@ final class GrubInterpreter {
             if n == 0 { return nil }
             return n <= positional.count ? positional[n - 1] : nil
         }
+        guard name.utf8.count == 1 else { return env[name] }
         switch name {
         case "#": return String(positional.count)
         case "?": return String(status)

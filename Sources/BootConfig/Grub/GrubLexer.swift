@@ -1,45 +1,3 @@
-/// One piece of a GRUB script word, before expansion.
-enum GrubWordPart: Equatable, Sendable {
-    /// Literal text (from quotes, escapes or plain characters).
-    case text(String)
-    /// `$name` / `${name}`; `quoted` when written inside double quotes (never field-split).
-    case variable(String, quoted: Bool)
-}
-
-/// A word as written: literal and variable parts glued together.
-struct GrubWord: Equatable, Sendable {
-    var parts: [GrubWordPart]
-    /// Whether any part was quoted: a quoted word never vanishes, even when empty.
-    var quoted: Bool
-    /// 1-based line where the word starts.
-    var line: Int
-
-    /// The word's text when it is plain unquoted text (used for reserved words).
-    var plain: String? {
-        guard !quoted, parts.count == 1, case .text(let t) = parts[0] else { return nil }
-        return t
-    }
-}
-
-/// A lexical token of GRUB script.
-enum GrubToken: Equatable, Sendable {
-    case word(GrubWord)
-    /// A newline or `;` (GRUB treats them alike).
-    case separator(line: Int)
-    case openBrace(line: Int)
-    case closeBrace(line: Int)
-    /// A metacharacter GRUB's grammar has no use for here (`|`, `&`, `<`, `>`), or an
-    /// unterminated quote.
-    case invalid(String, line: Int)
-
-    var line: Int {
-        switch self {
-        case .word(let w): return w.line
-        case .separator(let l), .openBrace(let l), .closeBrace(let l), .invalid(_, let l): return l
-        }
-    }
-}
-
 /// Splits GRUB script text into tokens following `grub-core/script/yylex.l`: blanks and
 /// `{ } | & ; < >` and newlines end words; `#` at a word's start comments out the line;
 /// `'…'` is literal; `"…"` expands `$` and lets `\` escape only `$ " \` and newline;
@@ -48,6 +6,8 @@ struct GrubLexer {
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
+    /// The buffer words with quotes or escapes are gathered in, kept between words.
+    private var scratch: [UInt8] = []
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -110,12 +70,31 @@ struct GrubLexer {
         }
     }
 
+    /// Whether a byte needs the general word reader: quotes, escapes, variables.
+    private static func isSpecialInWord(_ c: UInt8) -> Bool {
+        c == 0x5C || c == 0x27 || c == 0x22 || c == 0x24
+    }
+
     private mutating func readWord() -> GrubToken {
+        // Most words are plain runs of bytes: made into one String straight from the text.
+        let start = index
+        var end = index
+        while end < bytes.count, !Self.endsWord(bytes[end]), !Self.isSpecialInWord(bytes[end]) { end += 1 }
+        if end == bytes.count || Self.endsWord(bytes[end]) {
+            index = end
+            return .word(GrubWord(literal: String(decoding: bytes[start..<end], as: UTF8.self), quoted: false, line: line))
+        }
         let startLine = line
         var parts: [GrubWordPart] = []
-        var text: [UInt8] = []
+        var text = scratch
+        scratch = []
+        defer {
+            text.removeAll(keepingCapacity: true)
+            scratch = text
+        }
         var quoted = false
-
+        text.append(contentsOf: bytes[start..<end])
+        index = end
 
         while index < bytes.count {
             let c = bytes[index]

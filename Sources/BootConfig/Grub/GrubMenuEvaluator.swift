@@ -29,6 +29,9 @@ struct GrubMenuEvaluator {
     func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite],
                  shown: [GrubFile] = []) -> Result {
         var result = Result(entries: [], defaultIndex: nil)
+        // Every body below starts from this context: shared, not copied per entry.
+        var level = level
+        level.environment.consolidate()
         let shown = shown.contains(level.file) ? shown : shown + [level.file]
         if path.count > Self.maxNesting {
             interpreter.errors.append(ConfigError(volume: level.file.volume, config: level.file.path, line: nil,
@@ -152,13 +155,24 @@ struct GrubMenuEvaluator {
     /// One kernel argument as GRUB writes it into the command line: `\`, `'` and `"`
     /// escaped, and the whole in double quotes when it contains a blank.
     static func quote(_ argument: String) -> String {
-        var out = ""
-        var blank = false
-        for c in argument {
-            if c == "\\" || c == "'" || c == "\"" { out.append("\\") }
-            if c == " " || c == "\t" { blank = true }
-            out.append(c)
+        var needsWork = false
+        for b in argument.utf8 where b == 0x5C || b == 0x27 || b == 0x22 || b == 0x20 || b == 0x09 {
+            needsWork = true
+            break
         }
-        return blank ? "\"" + out + "\"" : out
+        if !needsWork { return argument }
+        var out: [UInt8] = []
+        out.reserveCapacity(argument.utf8.count + 8)
+        var blank = false
+        for b in argument.utf8 {
+            if b == 0x5C || b == 0x27 || b == 0x22 { out.append(0x5C) }
+            if b == 0x20 || b == 0x09 { blank = true }
+            out.append(b)
+        }
+        if blank {
+            out.insert(0x22, at: 0)
+            out.append(0x22)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -34,9 +34,8 @@ struct GrubParser {
                 if case .closeBrace(let line) = tokens[index] {
                     throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}'")
                 }
-                if case .word(let w) = tokens[index], let p = w.plain,
-                   ["then", "elif", "else", "fi", "do", "done"].contains(p) {
-                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(p)'")
+                if case .word(let w) = tokens[index], let r = w.reserved, r.isContinuation {
+                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(r.text)'")
                 }
                 commands.append(try parseCommand())
             } catch let error as GrubSyntaxError {
@@ -72,26 +71,28 @@ struct GrubParser {
 
     /// Parses commands until one of `terminators` (a reserved word in command position)
     /// or, when `brace` is set, a `}`; consumes and returns the terminator.
-    private mutating func parseList(until terminators: Set<String>, brace: Bool, context: String)
-        throws(GrubSyntaxError) -> ([GrubNode], String) {
+    private mutating func parseList(until terminators: GrubReservedSet, brace: Bool, context: @autoclosure () -> String)
+        throws(GrubSyntaxError) -> ([GrubNode], GrubReserved?) {
         var nodes: [GrubNode] = []
         while true {
             skipSeparators()
             guard index < tokens.count else {
-                let expected = brace ? "'}'" : terminators.sorted().map { "'\($0)'" }.joined(separator: " or ")
-                throw GrubSyntaxError(line: currentLine, message: "syntax error: unexpected end of file in \(context), expected \(expected)")
+                let expected = brace ? "'}'" : terminators.members.map(\.text).sorted().map { "'\($0)'" }.joined(separator: " or ")
+                throw GrubSyntaxError(line: currentLine, message: "syntax error: unexpected end of file in \(context()), expected \(expected)")
             }
             switch tokens[index] {
             case .closeBrace(let line):
-                if brace { index += 1; return (nodes, "}") }
-                throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}' in \(context)")
+                if brace { index += 1; return (nodes, nil) }
+                throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}' in \(context())")
             case .word(let w):
-                if let p = w.plain, terminators.contains(p) {
-                    index += 1
-                    return (nodes, p)
-                }
-                if let p = w.plain, ["then", "elif", "else", "fi", "do", "done"].contains(p) {
-                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(p)' in \(context)")
+                if let r = w.reserved {
+                    if terminators.contains(r) {
+                        index += 1
+                        return (nodes, r)
+                    }
+                    if r.isContinuation {
+                        throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(r.text)' in \(context())")
+                    }
                 }
             default:
                 break
@@ -109,17 +110,19 @@ struct GrubParser {
         switch tokens[index] {
         case .openBrace(let line):
             index += 1
-            let (body, _) = try parseList(until: [], brace: true, context: "block")
+            let (body, _) = try parseList(until: .nothing, brace: true, context: "block")
             return .group(body, line: line)
         case .invalid(let what, let line):
             throw GrubSyntaxError(line: line, message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
         case .word(let w):
-            switch w.plain {
-            case "if": return try parseIf(line: w.line)
-            case "while", "until": return try parseLoop(until: w.plain == "until", line: w.line)
-            case "for": return try parseFor(line: w.line)
-            case "function": return try parseFunction(line: w.line)
-            case "menuentry", "submenu": return try parseMenu(submenu: w.plain == "submenu", line: w.line)
+            switch w.reserved {
+            case .if: return try parseIf(line: w.line)
+            case .while: return try parseLoop(until: false, line: w.line)
+            case .until: return try parseLoop(until: true, line: w.line)
+            case .for: return try parseFor(line: w.line)
+            case .function: return try parseFunction(line: w.line)
+            case .menuentry: return try parseMenu(submenu: false, line: w.line)
+            case .submenu: return try parseMenu(submenu: true, line: w.line)
             default: return try parseSimple(line: w.line)
             }
         default:
@@ -130,6 +133,9 @@ struct GrubParser {
     /// Words up to a separator, `}` or the end (the `}` is left for the block).
     private mutating func parseSimple(line: Int) throws(GrubSyntaxError) -> GrubNode {
         var words: [GrubWord] = []
+        var end = index
+        while end < tokens.count, case .word = tokens[end] { end += 1 }
+        words.reserveCapacity(end - index)
         loop: while index < tokens.count {
             switch tokens[index] {
             case .word(let w): words.append(w); index += 1
@@ -147,24 +153,24 @@ struct GrubParser {
         index += 1
         var branches: [(condition: [GrubNode], body: [GrubNode])] = []
         var otherwise: [GrubNode]?
-        var (condition, _) = try parseList(until: ["then"], brace: false, context: "if")
+        var (condition, _) = try parseList(until: .then, brace: false, context: "if")
         while true {
-            let (body, end) = try parseList(until: ["elif", "else", "fi"], brace: false, context: "if")
+            let (body, end) = try parseList(until: .ifBranchEnd, brace: false, context: "if")
             branches.append((condition, body))
-            if end == "fi" { break }
-            if end == "else" {
-                otherwise = try parseList(until: ["fi"], brace: false, context: "else").0
+            if end == .fi { break }
+            if end == .else {
+                otherwise = try parseList(until: .fi, brace: false, context: "else").0
                 break
             }
-            condition = try parseList(until: ["then"], brace: false, context: "elif").0
+            condition = try parseList(until: .then, brace: false, context: "elif").0
         }
         return .conditional(branches: branches, otherwise: otherwise, line: line)
     }
 
     private mutating func parseLoop(until: Bool, line: Int) throws(GrubSyntaxError) -> GrubNode {
         index += 1
-        let (condition, _) = try parseList(until: ["do"], brace: false, context: until ? "until" : "while")
-        let (body, _) = try parseList(until: ["done"], brace: false, context: "loop")
+        let (condition, _) = try parseList(until: .do, brace: false, context: until ? "until" : "while")
+        let (body, _) = try parseList(until: .done, brace: false, context: "loop")
         return .loop(until: until, condition: condition, body: body, line: line)
     }
 
@@ -188,7 +194,7 @@ struct GrubParser {
             throw GrubSyntaxError(line: currentLine, message: "syntax error: 'for' needs 'do'")
         }
         index += 1
-        let (body, _) = try parseList(until: ["done"], brace: false, context: "for")
+        let (body, _) = try parseList(until: .done, brace: false, context: "for")
         return .forEach(name: name, words: words, body: body, line: line)
     }
 
@@ -203,7 +209,7 @@ struct GrubParser {
             throw GrubSyntaxError(line: currentLine, message: "syntax error: function '\(name)' needs '{'")
         }
         index += 1
-        let (body, _) = try parseList(until: [], brace: true, context: "function \(name)")
+        let (body, _) = try parseList(until: .nothing, brace: true, context: "function \(name)")
         return .function(name: name, body: body, line: line)
     }
 
@@ -222,7 +228,7 @@ struct GrubParser {
             throw GrubSyntaxError(line: line, message: "syntax error: \(submenu ? "submenu" : "menuentry") needs '{' on its line")
         }
         index += 1
-        let (body, _) = try parseList(until: [], brace: true, context: submenu ? "submenu" : "menuentry")
+        let (body, _) = try parseList(until: .nothing, brace: true, context: submenu ? "submenu" : "menuentry")
         return .menu(submenu: submenu, words: words, body: body, line: line)
     }
 }

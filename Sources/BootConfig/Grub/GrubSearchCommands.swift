@@ -3,6 +3,23 @@ extension GrubInterpreter {
     /// `search [--file|--label|--fs-uuid|--part-label|--part-uuid] [--set[=VAR]] NAME`
     /// and the `search.fs_uuid NAME [VAR]` family. Sets VAR (default `root`) to the
     /// matching volume's GRUB device; the config's own volume is preferred.
+    /// What each of `search`'s options does.
+    private enum SearchOption {
+        case kind(String), ignored, set, hint
+    }
+
+    private static let searchOptions: [String: SearchOption] = [
+        "--file": .kind("file"), "-f": .kind("file"), "--label": .kind("label"), "-l": .kind("label"),
+        "--fs-uuid": .kind("uuid"), "-u": .kind("uuid"), "--part-uuid": .kind("partuuid"),
+        "--part-label": .kind("partlabel"),
+        "--no-floppy": .ignored, "-n": .ignored, "--efidisk-only": .ignored, "--cryptodisk-only": .ignored,
+        "--root-dev-only": .ignored, "-r": .ignored,
+        "--set": .set, "-s": .set,
+        "--hint": .hint, "-h": .hint, "--hint-bios": .hint, "--hint-efi": .hint, "--hint-baremetal": .hint,
+        "--hint-ieee1275": .hint, "--hint-arc": .hint, "--hint-uboot": .hint, "--hint-coreboot": .hint,
+        "--hint-qemu": .hint,
+    ]
+
     func search(_ command: String, _ args: [String], line: Int) -> Int32 {
         var kind: String?
         var variable: String?
@@ -24,27 +41,23 @@ extension GrubInterpreter {
             while i < args.count {
                 let a = args[i]
                 i += 1
-                switch a {
-                case "--file", "-f": kind = "file"
-                case "--label", "-l": kind = "label"
-                case "--fs-uuid", "-u": kind = "uuid"
-                case "--part-uuid": kind = "partuuid"
-                case "--part-label": kind = "partlabel"
-                case "--no-floppy", "-n", "--efidisk-only", "--cryptodisk-only", "--root-dev-only", "-r":
-                    break
-                case "--set", "-s":
+                switch Self.searchOptions[a] {
+                case .kind(let k): kind = k
+                case .ignored: break
+                case .set:
                     setGiven = true
                     if i < args.count, !args[i].hasPrefix("-") { variable = args[i]; i += 1 }
-                case "--hint", "-h", "--hint-bios", "--hint-efi", "--hint-baremetal", "--hint-ieee1275",
-                     "--hint-arc", "--hint-uboot", "--hint-coreboot", "--hint-qemu":
+                case .hint:
                     if i < args.count, !args[i].hasPrefix("-") { i += 1 }
-                default:
-                    if a.hasPrefix("--set=") {
+                case nil:
+                    if a.utf8.first != 0x2D { // not an option: a name
+                        names.append(a)
+                    } else if a.hasPrefix("--set=") {
                         setGiven = true
                         variable = String(a.dropFirst(6))
                     } else if a.hasPrefix("--hint") {
                         continue
-                    } else if a.hasPrefix("-") && a.count > 1 {
+                    } else if a.count > 1 {
                         report("search: unknown option '\(a)'", line: line)
                         return 1
                     } else {
