@@ -101,12 +101,18 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// Writes all of `bytes` at `offset` without moving the file position.
     /// The corresponding C function is `pwrite`.
     public func writeAll(_ bytes: [UInt8], at offset: Int64, retryOnInterrupt: Bool = true) throws(SystemError) {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(SystemError) in try writeAll(raw, at: offset, retryOnInterrupt: retryOnInterrupt) }
+        }.get()
+    }
+
+    /// Writes all of the bytes `raw` points to at `offset` without moving the file
+    /// position (no copy of them is made first). The corresponding C function is `pwrite`.
+    public func writeAll(_ raw: UnsafeRawBufferPointer, at offset: Int64, retryOnInterrupt: Bool = true) throws(SystemError) {
         var done = 0
-        while done < bytes.count {
-            let n = try bytes.withUnsafeBytes { raw in
-                valueOrErrno(retryOnInterrupt: retryOnInterrupt) {
-                    Glibc.pwrite(rawValue, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
-                }
+        while done < raw.count {
+            let n = try valueOrErrno(retryOnInterrupt: retryOnInterrupt) {
+                Glibc.pwrite(rawValue, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
             }.get("pwrite")
             done += n
         }

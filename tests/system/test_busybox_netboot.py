@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 
 import pytest
@@ -51,3 +52,45 @@ def test_busybox_netboot_downloads(built, machine, netlab, busybox_image, tmp_pa
         assert "GET /blob" in (netlab.workdir / "nginx" / "access.log").read_text()
     else:
         assert "sent" in (netlab.workdir / "dnsmasq.log").read_text()
+
+
+def test_bench_mode_runs_swiftboot_and_busybox(built, machine, netlab, tmp_path):
+    """The image scripts/bench boots (--swiftboot): for each URL of netboot.bench= it runs
+    `swiftboot fetch` and busybox's download netboot.rounds= times each, alternating which
+    goes first, each bracketed by NETBENCH start/end lines; both tools get the whole file
+    (nginx and dnsmasq log each transfer)."""
+    image = tmp_path / "netbench.img"
+    subprocess.run([str(REPO / "scripts" / "make-busybox-netboot-initramfs"), str(image),
+                    "--swiftboot", str(built / "swiftboot")], check=True)
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "blob").write_bytes(os.urandom(2 * 1024 * 1024 + 77))
+    netlab.start_dnsmasq([DhcpHost(MAC, IP)], tftp_root=served)
+    netlab.start_nginx(served, https=False)
+    urls = ["http://10.77.0.1/blob", "tftp://10.77.0.1/blob"]
+    m = machine(initrd=image, append=f"printk.time=1 netboot.bench={','.join(urls)} netboot.rounds=2",
+                nics=[netlab.nic("virtio-net-pci", MAC)])
+    events = []
+    while True:
+        match = m.expect(r"NETBENCH (start|end|finished)([^\r\n]*)\r*\n", timeout=180)
+        if match.group(1) == b"finished":
+            break
+        fields = dict(word.split("=", 1) for word in match.group(2).decode().split() if "=" in word)
+        events.append((match.group(1).decode(), fields["tool"], fields["url"], fields["round"],
+                       fields.get("status"), fields.get("bytes")))
+    starts = [(tool, url, int(r)) for kind, tool, url, r, _, _ in events if kind == "start"]
+    assert starts == [("swiftboot", urls[0], 1), ("busybox", urls[0], 1),
+                      ("busybox", urls[0], 2), ("swiftboot", urls[0], 2),
+                      ("swiftboot", urls[1], 1), ("busybox", urls[1], 1),
+                      ("busybox", urls[1], 2), ("swiftboot", urls[1], 2)]
+    ends = [(tool, status, size) for kind, tool, _, _, status, size in events if kind == "end"]
+    assert len(ends) == 8
+    for tool, status, size in ends:
+        assert status == "0", (tool, status)
+        assert size == ("-" if tool == "swiftboot" else str(2 * 1024 * 1024 + 77))
+    access = (netlab.workdir / "nginx" / "access.log").read_text()
+    assert access.count(f'"GET /blob HTTP/1.1" 200 {2 * 1024 * 1024 + 77} "-" "swiftboot"') == 2
+    assert access.count(f'"GET /blob HTTP/1.1" 200 {2 * 1024 * 1024 + 77} "-" "Wget"') == 2
+    tftp_sent = [line for line in (netlab.workdir / "dnsmasq.log").read_text().splitlines()
+                 if "dnsmasq-tftp" in line and "sent " in line and "blob" in line]
+    assert len(tftp_sent) == 4

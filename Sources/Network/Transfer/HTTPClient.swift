@@ -127,37 +127,54 @@ struct HTTPClient {
         }
     }
 
+    /// Stores the body: the bytes that came with the head (`first`), then reads straight
+    /// into one 256 KiB buffer whose bytes are written to `sink` from where they lie (no
+    /// copy in between; only chunked bodies are decoded into a new array first).
     private func body(_ stream: ByteStream, _ framing: HTTPBodyFraming, first: [UInt8], at received: inout Int64,
                       total: Int64?, into sink: FileDescriptor) throws(TransferCause) -> BodyOutcome {
         var chunked = ChunkedDecoder()
         var left: Int64? = nil
         if case .length(let n) = framing { left = n }
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        var input = first
-        while true {
-            var data: [UInt8]
+
+        func store(_ data: UnsafeRawBufferPointer) throws(TransferCause) {
+            if data.isEmpty { return }
+            do { try sink.writeAll(data, at: received) } catch { throw .system(error) }
+            received += Int64(data.count)
+            clock.report(bytes: received, total: total)
+        }
+        /// Stores the body bytes among `input`; true once the body is complete.
+        func take(_ input: UnsafeRawBufferPointer) throws(TransferCause) -> Bool {
             switch framing {
             case .chunked:
-                do { data = try chunked.feed(input) } catch { throw .badResponse("\(error)") }
+                let data: [UInt8]
+                do { data = try chunked.feed(Array(input)) } catch { throw .badResponse("\(error)") }
+                try data.withUnsafeBytes { raw in Result { () throws(TransferCause) in try store(raw) } }.get()
+                return chunked.isDone
             case .length:
-                data = input.count > left! ? Array(input[..<Int(left!)]) : input
-                left! -= Int64(data.count)
+                let count = Int(min(Int64(input.count), left!))
+                try store(UnsafeRawBufferPointer(rebasing: input[..<count]))
+                left! -= Int64(count)
+                return left! == 0
             case .untilClose:
-                data = input
+                try store(input)
+                return false
             }
-            if !data.isEmpty {
-                do { try sink.writeAll(data, at: received) } catch { throw .system(error) }
-                received += Int64(data.count)
-                clock.report(bytes: received, total: total)
-            }
-            if case .chunked = framing, chunked.isDone { return .complete }
-            if let l = left, l == 0 { return .complete }
+        }
+
+        if try first.withUnsafeBytes({ raw in Result { () throws(TransferCause) in try take(raw) } }).get() {
+            return .complete
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        while true {
             let n = try stream.read(into: &buffer, clock: clock)
             if n == 0 {
                 if case .untilClose = framing { return .complete }
                 return .dropped
             }
-            input = Array(buffer[..<n])
+            let complete = buffer.withUnsafeBytes { raw in
+                Result { () throws(TransferCause) in try take(UnsafeRawBufferPointer(rebasing: raw[..<n])) }
+            }
+            if try complete.get() { return .complete }
         }
     }
 }

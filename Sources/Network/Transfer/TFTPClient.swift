@@ -66,15 +66,14 @@ struct TFTPClient {
             // One byte more than a block, so an oversized block is seen as such.
             let datagramSize = receiver.options.blockSize + 5
             while true {
-                for action in pending {
-                    switch action {
-                    case .write(let offset, let payload):
-                        if offset != batchOffset + Int64(batch.count) { try flush(); batchOffset = offset }
-                        batch.append(contentsOf: payload)
-                        if batch.count >= 1 << 18 { try flush() }
-                    case .send(let p):
-                        do { try socket.send(p.bytes, to: peer) } catch { throw .system(error) }
-                    }
+                // ACKs go out first: the server sends the next block while this one is stored.
+                for case .send(let p) in pending {
+                    do { try socket.send(p.bytes, to: peer) } catch { throw .system(error) }
+                }
+                for case .write(let offset, let payload) in pending {
+                    if offset != batchOffset + Int64(batch.count) { try flush(); batchOffset = offset }
+                    batch.append(contentsOf: payload)
+                    if batch.count >= 1 << 18 { try flush() }
                 }
                 clock.report(bytes: receiver.bytesReceived, total: total)
                 if receiver.isDone {
