@@ -206,6 +206,8 @@ enum UICommand {
             Log.error("boot: disk write for '\(plan.entry.title)' failed, booting anyway: \(error)")
         }
         session.close()
+        // The menu process's peak memory, for operators sizing machines (and scripts/bench).
+        if let peak = ProcessStatus.peakResidentKiB() { Log.info("kexec: peak RSS \(peak) KiB") }
         return .exit(ExitStatus.handOff)
     }
 
