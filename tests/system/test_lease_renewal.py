@@ -1,0 +1,64 @@
+"""DHCPv4 lease renewal while the menu is open: dnsmasq hands out a lease with T1 = 10 s;
+swiftboot, waiting in its menu (swiftboot.timeout=-1), renews it at T1 by a unicast
+DHCPREQUEST from its interface thread, logs the renewal and shows it on the details
+screen; then a network entry is booted by key presses (renewal stops before the hand-off).
+The lab is a namespace of this file's own (sbt-lease-<pid>-<n>, tests/system/netlab.py)."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from netlab import DhcpHost, NetLab
+from test_netboot import MAC, pxelinux_tree, serve
+
+T1 = 10
+
+
+@pytest.fixture
+def leaselab(tmp_path):
+    """A NetLab named sbt-lease-…, removed after the test (also on failure)."""
+    if os.geteuid() != 0:
+        pytest.skip("network namespaces, taps and servers on ports 67/69 need root")
+    NetLab.reap_stale("lease")
+    lab = NetLab(tmp_path / "netlab", tag="lease")
+    try:
+        yield lab
+    finally:
+        lab.close()
+
+
+def dnsmasq_exchanges(log: str, kind: str) -> list[str]:
+    """The `DHCPREQUEST`/`DHCPACK` lines dnsmasq logged for the test machine's MAC."""
+    return [line for line in log.splitlines() if re.search(rf"\b{kind}\(br0\) \S+ {MAC}", line)]
+
+
+def test_lease_renewed_at_t1_while_the_menu_is_open(built, machine, leaselab, target, tmp_path):
+    tftp = tmp_path / "tftp"
+    serve(tftp, target("lease-renewed"))
+    pxelinux_tree(tftp, "DEFAULT net\nLABEL net\n  MENU LABEL renewed netboot\n  KERNEL vmlinuz\n"
+                        "  INITRD lease-renewed.img\n  APPEND console=ttyS0 panic=-1 from=net\n")
+    leaselab.start_dnsmasq([DhcpHost(MAC, boot_file="pxelinux.0")], tftp_root=tftp, dhcpv6=False,
+                           extra=[f"dhcp-option=option:T1,{T1}", "dhcp-option=option:T2,3000"])
+    m = machine(nics=[leaselab.nic("virtio-net-pci", MAC)],
+                append="swiftboot.timeout=-1 swiftboot.net.timeout=20")
+    m.expect(r"renewed netboot", timeout=120)
+    # T1 after the lease was bound, the interface's thread renews it (unicast REQUEST, ACK).
+    match = m.expect(rb"net: eth0: lease (10\.77\.0\.\d+) renewed from 10\.77\.0\.1 for 3600 s", timeout=T1 + 40)
+    address = match.group(1).decode()
+    log = (leaselab.workdir / "dnsmasq.log").read_text(errors="replace")
+    requests, acks = dnsmasq_exchanges(log, "DHCPREQUEST"), dnsmasq_exchanges(log, "DHCPACK")
+    # The first pair bound the lease, the second is the renewal, for the same address.
+    assert len(requests) >= 2 and len(acks) >= 2, log
+    assert address in requests[1] and address in acks[1]
+    # The details screen of the group says when it was renewed and what is left.
+    m.send_keys("i")
+    m.expect(rb"Renewed:\s+(once|\d+ times), last \d+ s ago", timeout=20)
+    m.expect(rb"Time left:\s+\d+ min \d+ s left, (renewal in \d+ s|renewing)", timeout=10)
+    m.send_keys("i", "enter")
+    # Renewal ends before the hand-off, then the entry boots.
+    m.expect(rb"net: lease renewal stopped on 1 interface", timeout=60)
+    report = m.wait_target()
+    assert report.name == "lease-renewed"
+    assert "from=net" in report.cmdline
