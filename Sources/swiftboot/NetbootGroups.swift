@@ -204,6 +204,9 @@ final class NetbootGroups: @unchecked Sendable {
         return (group, LeaseKeeper(interface: link.name, v4: v4, v6: v6))
     }
 
+    /// The group of `link`: carrier, DHCPv4 (DHCPv6 in the time left when the v4 lease names
+    /// no boot file), then the netboot scan; `session4`/`session6` get the sessions that bound
+    /// a lease, their sockets still open.
     static func scan(_ link: NetworkLink, timeout: Int, transport: NetbootTransport,
                      v4 session4: inout DHCPv4Session?, v6 session6: inout DHCPv6Session?) -> NetbootGroup {
         var group = NetbootGroup(interface: link.name, mac: link.macText, title: "\(link.name) · \(link.macText)",

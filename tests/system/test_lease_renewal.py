@@ -70,3 +70,39 @@ def test_lease_renewed_at_t1_while_the_menu_is_open(built, machine, leaselab, ta
     report = m.wait_target()
     assert report.name == "lease-renewed"
     assert "from=net" in report.cmdline
+
+
+def test_dhcpv6_lease_renewed_while_the_menu_is_open(built, machine, leaselab, target, tmp_path):
+    """The DHCPv4 lease names no boot file, so DHCPv6 runs and binds an address (IA_NA);
+    dnsmasq's shortest DHCPv6 lease (2 min) puts T1 at about 1 min: RENEW, REPLY."""
+    www = tmp_path / "www"
+    serve(www, target("v6-renewed"))
+    (www / "boot.ipxe").write_text(
+        "#!ipxe\n"
+        "kernel http://[fd77::1]/vmlinuz console=ttyS0 panic=-1 via=v6\n"
+        "initrd http://[fd77::1]/v6-renewed.img\n"
+        "boot\n")
+    leaselab.start_nginx(www, https=False)
+    leaselab.start_dnsmasq([DhcpHost(MAC, boot_url6="http://[fd77::1]/boot.ipxe")], dhcpv6=True, lease6="2m")
+    m = machine(nics=[leaselab.nic("virtio-net-pci", MAC)],
+                append="swiftboot.timeout=-1 swiftboot.net.timeout=20")
+    m.expect(r"http://\[fd77::1\]", timeout=120)
+    log_path = leaselab.workdir / "dnsmasq.log"
+    deadline = time.monotonic() + 90
+    while True:
+        log = log_path.read_text(errors="replace") if log_path.exists() else ""
+        # dnsmasq names the client of a RENEW by its DUID (DUID-LL of the MAC).
+        renews = [line for line in log.splitlines() if re.search(rf"\bDHCPRENEW\(br0\) 00:03:00:01:{MAC}", line)]
+        replies = [line for line in log.splitlines() if re.search(r"\bDHCPREPLY\(br0\) fd77::", line)]
+        if (renews and len(replies) >= 2) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert renews and len(replies) >= 2, log
+    address = re.search(r"DHCPREPLY\(br0\) (\S+)", replies[0]).group(1)
+    assert address in replies[1]
+    m.send_keys("l")
+    m.expect(rf"net: eth0: lease {re.escape(address)} renewed from [0-9a-f]+ for \d+ s".encode(), timeout=20)
+    m.send_keys("l", "enter")
+    report = m.wait_target()
+    assert report.name == "v6-renewed"
+    assert "via=v6" in report.cmdline
