@@ -15,6 +15,8 @@ public struct MenuDevice: Sendable, Equatable {
     /// What the details screen lists about the source besides its identity (a network
     /// group's lease: `Address 10.0.0.5/24`...).
     public var notes: [String] = []
+    /// A network group's leases with their times, shown as time left on the details screen.
+    public var leases: [LeaseTimes] = []
     /// A line shown under the heading in place of entries: a network group being fetched
     /// or its failure (`eth0: no DHCP answer in 10 s`).
     public var notice: String?

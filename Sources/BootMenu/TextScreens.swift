@@ -42,6 +42,11 @@ public enum TextScreens {
             if let l = d.label { field("Label", l) }
             if let p = d.partUUID { field("PARTUUID", p) }
             for n in d.notes { field("Lease", n) }
+            for l in d.leases {
+                let prefix = d.leases.count > 1 ? l.name + ": " : ""
+                field("Renewed", prefix + l.renewalText(now: model.now))
+                field("Time left", prefix + l.timeLeftText(now: model.now))
+            }
         }
         let line = e.line.map { " line \($0)" } ?? ""
         let configPlace = e.configVolume == e.fs ? e.config : "\(e.configVolume):\(e.config)"

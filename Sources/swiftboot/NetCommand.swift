@@ -59,6 +59,12 @@ enum NetCommand {
 
     /// Up, carrier, DHCPv4, then DHCPv6 when asked; the whole within `options.timeout`.
     static func configure(_ link: NetworkLink, options: Options, netlink: inout Netlink) throws -> (DHCPv4.Lease, DHCPv6.Lease?) {
+        let (v4, v6) = try sessions(link, options: options, netlink: &netlink)
+        return (v4.lease!, v6?.lease)
+    }
+
+    /// `configure`, keeping the sessions (their sockets open) so the menu can renew the leases.
+    static func sessions(_ link: NetworkLink, options: Options, netlink: inout Netlink) throws -> (DHCPv4Session, DHCPv6Session?) {
         let start = MonotonicTime.milliseconds()
         let total = options.timeout * 1000
         func left() -> UInt64 {
@@ -73,15 +79,16 @@ enum NetCommand {
                                        architecture: options.architecture)
         let v4 = try DHCPv4Session(link: current, identity: identity,
                                    configuration: .init(timeout: max(left(), 1000)))
-        let lease = try v4.acquire(netlink: &netlink)
-        var lease6: DHCPv6.Lease?
+        _ = try v4.acquire(netlink: &netlink)
+        var v6: DHCPv6Session?
         if options.v6 {
             let id6 = DHCPv6.Identity(mac: current.mac, iaid: UInt32(bitPattern: current.index),
                                       architecture: options.architecture)
             let session = DHCPv6Session(link: current, identity: id6, configuration: .init(timeout: max(left(), 1000)))
-            lease6 = try session.acquire(netlink: &netlink, timeout: max(left(), 1000))
+            _ = try session.acquire(netlink: &netlink, timeout: max(left(), 1000))
+            v6 = session
         }
-        return (lease, lease6)
+        return (v4, v6)
     }
 
     static func selectLinks(_ names: [String], netlink: inout Netlink) throws -> [NetworkLink] {

@@ -20,6 +20,10 @@ struct NetbootGroup: Sendable {
     var menu: ConfigMenu
     /// The lease as details lines.
     var notes: [String]
+    /// The leases' times (obtained, renewed, end) for the details screen.
+    var leases: [LeaseTimes] = []
+    /// A lease lost while the menu is open (shown under the heading; the entries stay).
+    var leaseNotice: String?
     /// Why there are no entries (no carrier, no lease, a config that failed); nil while fetching.
     var failure: String?
     var finished: Bool
@@ -28,8 +32,39 @@ struct NetbootGroup: Sendable {
     var device: MenuDevice {
         var d = MenuDevice(name: title)
         d.notes = notes
-        if !finished { d.notice = "fetching..." } else if let failure { d.notice = "error: " + failure }
+        d.leases = leases
+        if !finished {
+            d.notice = "fetching..."
+        } else if let failure {
+            d.notice = "error: " + failure
+        } else if let leaseNotice {
+            d.notice = leaseNotice
+        }
         return d
+    }
+
+    /// The group after a change to one of its leases while the menu is open.
+    mutating func apply(_ e: LeaseEvent) {
+        let name = "\(e.family) \(e.address)"
+        let at = Int64(e.at)
+        let index = leases.firstIndex { $0.name.hasPrefix(e.family + " ") }
+        switch e.kind {
+        case .renewed:
+            let old = index.map { leases[$0] } ?? LeaseTimes(name: name, obtainedAt: at)
+            let renewed = old.renewed(at: at, seconds: e.seconds, renewalSeconds: e.renewalSeconds)
+            if let index { leases[index] = renewed } else { leases.append(renewed) }
+            leaseNotice = nil
+        case .acquired:
+            let fresh = LeaseTimes(name: name, obtainedAt: at, endsAt: e.seconds.map { at + Int64($0) * 1000 },
+                                   renewsAt: e.renewalSeconds.map { at + Int64($0) * 1000 })
+            if let index { leases[index] = fresh } else { leases.append(fresh) }
+            leaseNotice = nil
+        case .lost(let cause):
+            if let index { leases.remove(at: index) }
+            leaseNotice = "error: \(interface): \(e.family) lease \(e.address) lost (\(cause)); asking again"
+        case .failed(let reason):
+            leaseNotice = "error: \(interface): \(e.family) lease lost, none again: \(reason)"
+        }
     }
 }
 
@@ -38,6 +73,8 @@ struct NetbootGroup: Sendable {
 /// the menu session watches.
 final class NetbootGroups: @unchecked Sendable {
     private let state = Mutex<[NetbootGroup]>([])
+    /// The running lease keepers, and whether `stop` was called (no new keeper starts then).
+    private let keepers = Mutex<(running: [LeaseKeeper], stopped: Bool)>(([], false))
     private let transport: NetbootTransport
     /// Read end: readable whenever a group changed.
     let wakeFD: Int32
@@ -104,16 +141,74 @@ final class NetbootGroups: @unchecked Sendable {
         for (index, link) in links.enumerated() {
             Log.info("net: \(link.name) \(link.macText): DHCP (timeout \(timeout) s)")
             BackgroundThread.start { [self] in
-                let group = Self.run(link, timeout: timeout, transport: transport)
+                let (group, keeper) = Self.run(link, timeout: timeout, transport: transport)
                 state.withLock { $0[index] = group }
-                var byte: UInt8 = 1
-                _ = write(writeFD, &byte, 1)
+                wake()
+                guard let keeper else { return }
+                // The same thread keeps the leases until the hand-off (or until none is left).
+                let admitted = keepers.withLock { k -> Bool in
+                    if k.stopped { return false }
+                    k.running.append(keeper)
+                    return true
+                }
+                guard admitted else { return }
+                keeper.run { event in
+                    self.log(event, interface: link.name)
+                    self.state.withLock { $0[index].apply(event) }
+                    self.wake()
+                }
             }
         }
     }
 
-    /// DHCPv4 (then DHCPv6 when v4 named no boot file), the lease as a client, the scan.
-    static func run(_ link: NetworkLink, timeout: Int, transport: NetbootTransport) -> NetbootGroup {
+    /// Stops renewing at hand-off: once this returns no interface thread sends anything;
+    /// their sockets are closed (each waited for at most 1 s).
+    func stop() {
+        let running = keepers.withLock { k -> [LeaseKeeper] in
+            k.stopped = true
+            return k.running
+        }
+        for k in running where !k.stop(timeout: 1000) {
+            Log.error("net: a lease thread did not close its sockets within 1 s")
+        }
+        if !running.isEmpty { Log.info("net: lease renewal stopped on \(running.count) interface(s)") }
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(writeFD, &byte, 1)
+    }
+
+    /// One log line per change to a lease: `net: eth0: lease 10.77.0.50 renewed from 10.77.0.1 for 120 s`.
+    private func log(_ e: LeaseEvent, interface: String) {
+        let length = e.seconds.map { "\($0) s" } ?? "ever"
+        switch e.kind {
+        case .renewed:
+            Log.info("net: \(interface): lease \(e.address) renewed from \(e.server) for \(length)")
+        case .acquired:
+            Log.info("net: \(interface): \(e.family) lease \(e.address) from \(e.server) for \(length) (after losing the last one)")
+        case .lost(let cause):
+            Log.error("net: \(interface): \(e.family) lease \(e.address) lost (\(cause)): address removed, asking again")
+        case .failed(let reason):
+            Log.error("net: \(interface): \(e.family) lease lost and none again: \(reason)")
+        }
+    }
+
+    /// DHCPv4 (then DHCPv6 when v4 named no boot file), the lease as a client, the scan; the
+    /// sessions that hold a lease come back in a keeper, to renew them while the menu is open.
+    static func run(_ link: NetworkLink, timeout: Int, transport: NetbootTransport) -> (NetbootGroup, LeaseKeeper?) {
+        var v4: DHCPv4Session?
+        var v6: DHCPv6Session?
+        let group = scan(link, timeout: timeout, transport: transport, v4: &v4, v6: &v6)
+        guard v4 != nil || v6 != nil else { return (group, nil) }
+        return (group, LeaseKeeper(interface: link.name, v4: v4, v6: v6))
+    }
+
+    /// The group of `link`: carrier, DHCPv4 (DHCPv6 in the time left when the v4 lease names
+    /// no boot file), then the netboot scan; `session4`/`session6` get the sessions that bound
+    /// a lease, their sockets still open.
+    static func scan(_ link: NetworkLink, timeout: Int, transport: NetbootTransport,
+                     v4 session4: inout DHCPv4Session?, v6 session6: inout DHCPv6Session?) -> NetbootGroup {
         var group = NetbootGroup(interface: link.name, mac: link.macText, title: "\(link.name) · \(link.macText)",
                                  volume: nil, menu: ConfigMenu(), notes: [], failure: nil, finished: true)
         let start = MonotonicTime.milliseconds()
@@ -125,7 +220,10 @@ final class NetbootGroups: @unchecked Sendable {
             var options = NetCommand.Options()
             options.timeout = UInt64(timeout)
             do {
-                let (lease, _) = try NetCommand.configure(link, options: options, netlink: &netlink)
+                let (session, _) = try NetCommand.sessions(link, options: options, netlink: &netlink)
+                let lease = session.lease!
+                session4 = session
+                group.leases.append(leaseTimes(lease))
                 Log.info("net: \(link.name): \(lease.address)/\(lease.prefixLength) from \(lease.serverIdentifier), boot file \(lease.bootFile ?? "(none)")")
                 apply(lease, to: &client)
                 group.notes = notes(lease)
@@ -136,12 +234,16 @@ final class NetbootGroups: @unchecked Sendable {
             if client.bootFile == nil {
                 let used = (MonotonicTime.milliseconds() - start) / 1000
                 let left = UInt64(timeout) > used ? UInt64(timeout) - used : 0
-                if left > 0, let lease6 = try? dhcpv6Lease(link, timeout: left, netlink: &netlink),
-                   let url = lease6.bootFileURL {
-                    transport.resolver?.learn(servers: lease6.dnsServers.map(\.description), domain: nil)
-                    Log.info("net: \(link.name): DHCPv6 boot file URL \(url)")
-                    client.bootFile = url
-                    group.notes.append("DHCPv6 boot file URL \(url)")
+                if left > 0, let session = try? dhcpv6Session(link, timeout: left, netlink: &netlink) {
+                    session6 = session
+                    let lease = session.lease!
+                    group.leases.append(leaseTimes(lease))
+                    transport.resolver?.learn(servers: lease.dnsServers.map(\.description), domain: nil)
+                    if let url = lease.bootFileURL {
+                        Log.info("net: \(link.name): DHCPv6 boot file URL \(url)")
+                        client.bootFile = url
+                        group.notes.append("DHCPv6 boot file URL \(url)")
+                    }
                 }
             }
         } catch {
@@ -174,11 +276,30 @@ final class NetbootGroups: @unchecked Sendable {
         return group
     }
 
-    /// DHCPv6 on `link`, for its boot-file URL (option 59) and DNS servers (option 23).
-    static func dhcpv6Lease(_ link: NetworkLink, timeout: UInt64, netlink: inout Netlink) throws -> DHCPv6.Lease {
+    /// DHCPv6 on `link` (an address, the boot-file URL of option 59, DNS servers of option 23);
+    /// the session keeps its socket for renewal.
+    static func dhcpv6Session(_ link: NetworkLink, timeout: UInt64, netlink: inout Netlink) throws -> DHCPv6Session {
         let identity = DHCPv6.Identity(mac: link.mac, iaid: UInt32(bitPattern: link.index), architecture: 7)
         let session = DHCPv6Session(link: link, identity: identity, configuration: .init(timeout: timeout * 1000))
-        return try session.acquire(netlink: &netlink, timeout: timeout * 1000)
+        _ = try session.acquire(netlink: &netlink, timeout: timeout * 1000)
+        return session
+    }
+
+    /// A fresh DHCPv4 lease's times, from now.
+    static func leaseTimes(_ l: DHCPv4.Lease) -> LeaseTimes {
+        let now = Int64(MonotonicTime.milliseconds())
+        return LeaseTimes(name: "DHCPv4 \(l.address)", obtainedAt: now,
+                          endsAt: l.leaseSeconds.map { now + Int64($0) * 1000 },
+                          renewsAt: l.renewalSeconds.map { now + Int64($0) * 1000 })
+    }
+
+    /// A fresh DHCPv6 lease's times, from now.
+    static func leaseTimes(_ l: DHCPv6.Lease) -> LeaseTimes {
+        let now = Int64(MonotonicTime.milliseconds())
+        let infinite = l.validSeconds == 0xFFFF_FFFF
+        return LeaseTimes(name: "DHCPv6 \(l.address)", obtainedAt: now,
+                          endsAt: infinite ? nil : now + Int64(l.validSeconds) * 1000,
+                          renewsAt: infinite ? nil : now + Int64(l.renewalSeconds) * 1000)
     }
 
     /// The DHCPv4 lease as the config formats' client.

@@ -54,6 +54,7 @@ enum UICommand {
         scanned = NetbootMerge.merge(local: scanned, net: net.groups, autoboot: kernel.autoboot)
         // Kexec chain test (swiftboot.chain=N): check this initramfs, boot the next generation.
         if ChainBoot.step(options: kernel, entries: scanned.menu.entries, volumes: volumes) == .handOff {
+            net.stop()
             return ExitStatus.handOff
         }
         let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
@@ -151,9 +152,11 @@ enum UICommand {
                     }
                     session.model.selectDefault(keys[i])
                     if reason == .selected { return .proceed }
-                    return boot(session.model.plan(for: e), reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
+                    return boot(session.model.plan(for: e), reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume,
+                                beforeHandOff: net.stop)
                 }
-                return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume)
+                return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume,
+                                beforeHandOff: net.stop)
             case .rescan:
                 rescan(session)
                 session.model.status = "Rescanned: \(session.model.entries.count) entries."
@@ -176,7 +179,8 @@ enum UICommand {
     /// Loads the plan for kexec; makes the entry's disk writes (boot counting, grubenv)
     /// only once the image is loaded, so a failed load costs no boot attempt.
     static func boot(_ plan: BootPlan, reason: BootReason, volumes: [Volume], session: MenuSession,
-                     netVolume: (String) -> Volume? = { _ in nil }) -> MenuSession.Next {
+                     netVolume: (String) -> Volume? = { _ in nil },
+                     beforeHandOff: () -> Void = {}) -> MenuSession.Next {
         Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' kernel=\(plan.entry.fs):\(plan.kernel) initrds=\(plan.initrds.joined(separator: ",")) cmdline=\(plan.cmdline)")
         guard let volume = volumes.first(where: { $0.name == plan.entry.fs }) ?? netVolume(plan.entry.fs) else {
             let message = "\(plan.entry.fs) is gone: cannot load \(plan.kernel)."
@@ -205,6 +209,8 @@ enum UICommand {
         } catch {
             Log.error("boot: disk write for '\(plan.entry.title)' failed, booting anyway: \(error)")
         }
+        // Lease renewal ends here: nothing is sent from this process during or after kexec.
+        beforeHandOff()
         session.close()
         // The menu process's peak memory, for operators sizing machines (and scripts/bench).
         if let peak = ProcessStatus.peakResidentKiB() { Log.info("kexec: peak RSS \(peak) KiB") }

@@ -287,7 +287,8 @@ class NetLab:
 
     def start_dnsmasq(self, hosts: list[DhcpHost] = (), tftp_root: Path | None = None,
                       dhcpv6: bool = True, extra: list[str] = (), dns: dict[str, list[str]] | None = None,
-                      cnames: dict[str, str] | None = None, domain: str | None = None) -> Process:
+                      cnames: dict[str, str] | None = None, domain: str | None = None,
+                      lease6: str = "1h") -> Process:
         """dnsmasq on br0: DHCPv4 (10.77.0.100-199), DHCPv6 (fd77::100-1ff, with router
         advertisements), TFTP from `tftp_root`, one `dhcp-host` + tagged boot options per
         host. No DNS (port=0) unless `dns` is given: then a DNS server on br0's addresses
@@ -295,7 +296,8 @@ class NetLab:
         → target; no upstream, no /etc/hosts), announced by DHCP (option 6 / DHCPv6 23),
         with `domain` as option 15 and answered locally (`local=/domain/`: unknown names
         there are NXDOMAIN). Config: workdir/dnsmasq.conf, log: workdir/dnsmasq.log,
-        leases: workdir/dnsmasq.leases."""
+        leases: workdir/dnsmasq.leases. `lease6`: the DHCPv6 lease time (dnsmasq's minimum
+        is 2m; T1 is half of it)."""
         if self.dnsmasq is not None:
             raise RuntimeError("dnsmasq already runs in this lab")
         log = self.workdir / "dnsmasq.log"
@@ -315,7 +317,7 @@ class NetLab:
             "dhcp-authoritative", "no-ping",
         ]
         if dhcpv6:
-            lines += ["enable-ra", "dhcp-range=fd77::100,fd77::1ff,64,1h"]
+            lines += ["enable-ra", f"dhcp-range=fd77::100,fd77::1ff,64,{lease6}"]
         if tftp_root is not None:
             lines += ["enable-tftp", f"tftp-root={tftp_root}"]
         for index, host in enumerate(hosts):

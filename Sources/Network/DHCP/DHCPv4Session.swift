@@ -14,6 +14,10 @@ public final class DHCPv4Session {
     /// The last failed send: a send error counts as a lost packet (retransmission and the
     /// timeout still apply), and is named in the failure if no lease comes.
     private var sendError: SystemError?
+    /// Set once `acquire` returned: what happens to the lease afterwards is recorded as events.
+    private var kept = false
+    private var events: [LeaseEvent] = []
+    private var closed = false
 
     /// Opens the client socket on the link. The client is not started yet.
     public init(link: NetworkLink, identity: DHCPv4.Identity,
@@ -28,7 +32,28 @@ public final class DHCPv4Session {
         socket = try UDPSocket(interface: link.name, index: link.index, port: 68, v6: false)
     }
 
-    deinit { socket.close() }
+    deinit { close() }
+
+    /// Closes the socket (at hand-off); the session sends nothing afterwards.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        socket.close()
+    }
+
+    /// The socket to wait on (readable when a reply came).
+    var descriptor: FileDescriptor { socket.descriptor }
+
+    /// When `service` must run next (renewal at T1, retransmission, rebinding, expiry); nil
+    /// when nothing is pending (an infinite lease, or the client gave up).
+    public var deadline: UInt64? { closed ? nil : client.deadline }
+
+    /// The changes to the lease since the last call (renewed, lost, acquired again, failed),
+    /// from the moment `acquire` returned.
+    public func takeEvents() -> [LeaseEvent] {
+        defer { events = [] }
+        return events
+    }
 
     /// Runs DISCOVER … ACK until a lease is bound and configured, or the client's timeout.
     public func acquire(netlink: inout Netlink) throws(NetworkError) -> DHCPv4.Lease {
@@ -41,6 +66,7 @@ public final class DHCPv4Session {
             }
             try step(netlink: &netlink, wait: true)
         }
+        kept = true
         return lease!
     }
 
@@ -49,6 +75,7 @@ public final class DHCPv4Session {
     /// `client.deadline`). Returns the lease in force afterwards.
     @discardableResult
     public func service(netlink: inout Netlink) throws(NetworkError) -> DHCPv4.Lease? {
+        guard !closed else { return nil }
         try step(netlink: &netlink, wait: false)
         return lease
     }
@@ -62,12 +89,15 @@ public final class DHCPv4Session {
             if let t = m.messageType, m.xid == client.xid {
                 Log.debug("\(link.name): DHCPv4 \(t) from \(m.serverIdentifier ?? m.siaddr)")
             }
-            try perform(client.receive(m, now: MonotonicTime.milliseconds()), netlink: &netlink)
+            try perform(client.receive(m, now: MonotonicTime.milliseconds()), netlink: &netlink,
+                        refusedBy: m.messageType == .nak ? (m.serverIdentifier ?? m.siaddr) : nil)
         }
         try perform(client.tick(now: MonotonicTime.milliseconds()), netlink: &netlink)
     }
 
-    private func perform(_ actions: [DHCPv4.Client.Action], netlink: inout Netlink) throws(NetworkError) {
+    /// Carries out the client's actions; `refusedBy` names the server when they answer a NAK.
+    private func perform(_ actions: [DHCPv4.Client.Action], netlink: inout Netlink,
+                         refusedBy: DHCPv4.Address? = nil) throws(NetworkError) {
         for action in actions {
             switch action {
             case .send(let m, let destination):
@@ -76,14 +106,22 @@ public final class DHCPv4Session {
                 Log.info("\(link.name): asking PXE boot server \(server):\(DHCPv4.Client.bootServerPort) for the boot file")
                 send(m, to: server, port: DHCPv4.Client.bootServerPort)
             case .bound(let l):
-                try configure(l, netlink: &netlink)
+                let renewal = lease != nil
+                try configure(l, netlink: &netlink, quiet: kept && renewal)
                 lease = l
+                if kept { record(renewal ? .renewed : .acquired, l) }
             case .lost(let l):
-                Log.error("\(link.name): DHCPv4 lease \(l.address) from \(l.serverIdentifier) ended; removing it")
+                let cause = refusedBy.map { "DHCP NAK from \($0)" } ?? "expired"
+                Log.error("\(link.name): DHCPv4 lease \(l.address) from \(l.serverIdentifier) ended (\(cause)); removing it")
                 try? netlink.removeAddress(l.address, prefixLength: l.prefixLength, on: link)
                 lease = nil
+                if kept { record(.lost(cause: cause), l) }
             case .failed(let f):
                 failure = f
+                if kept {
+                    events.append(LeaseEvent(kind: .failed(reason: f.description), family: "DHCPv4", address: "",
+                                             server: "", seconds: nil, renewalSeconds: nil, at: MonotonicTime.milliseconds()))
+                }
             }
         }
     }
@@ -97,7 +135,17 @@ public final class DHCPv4Session {
         }
     }
 
-    private func configure(_ l: DHCPv4.Lease, netlink: inout Netlink) throws(NetworkError) {
+    private func record(_ kind: LeaseEvent.Kind, _ l: DHCPv4.Lease) {
+        let lost: Bool
+        if case .lost = kind { lost = true } else { lost = false }
+        events.append(LeaseEvent(kind: kind, family: "DHCPv4", address: l.address.description,
+                                 server: l.serverIdentifier.description, seconds: lost ? nil : l.leaseSeconds,
+                                 renewalSeconds: lost ? nil : l.renewalSeconds, at: MonotonicTime.milliseconds()))
+    }
+
+    /// Applies a lease: address with its lifetime, default route (both replacing what a
+    /// renewal finds). `quiet` leaves the log line to the caller (a renewal's event).
+    private func configure(_ l: DHCPv4.Lease, netlink: inout Netlink, quiet: Bool = false) throws(NetworkError) {
         do {
             try netlink.addAddress(l.address, prefixLength: l.prefixLength, broadcast: l.broadcast,
                                    on: link, lifetimeSeconds: l.leaseSeconds)
@@ -107,6 +155,7 @@ public final class DHCPv4Session {
                 try netlink.addDefaultRoute(via: router, on: link, onLink: onLink)
             }
         } catch { throw .system(error) }
+        if quiet { return }
         var text = "\(link.name): DHCPv4 lease \(l.address)/\(l.prefixLength) from \(l.serverIdentifier)"
         if let r = l.routers.first { text += " router \(r)" }
         if let s = l.leaseSeconds { text += " for \(s) s" }

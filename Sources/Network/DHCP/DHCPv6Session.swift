@@ -14,6 +14,9 @@ public final class DHCPv6Session {
     private var failure: DHCPv6.Client.Failure?
     /// The last failed send; counted as a lost packet and named in the failure.
     private var sendError: SystemError?
+    /// Set once `acquire` returned: what happens to the lease afterwards is recorded as events.
+    private var kept = false
+    private var events: [LeaseEvent] = []
 
     public init(link: NetworkLink, identity: DHCPv6.Identity, configuration: DHCPv6.Client.Configuration) {
         self.link = link
@@ -24,7 +27,26 @@ public final class DHCPv6Session {
                                jitter: { Int64.random(in: -100...100) })
     }
 
-    deinit { socket?.close() }
+    deinit { close() }
+
+    /// Closes the socket (at hand-off); the session sends nothing afterwards.
+    public func close() {
+        socket?.close()
+        socket = nil
+    }
+
+    /// The socket to wait on, once `acquire` opened it.
+    var descriptor: FileDescriptor? { socket?.descriptor }
+
+    /// When `service` must run next (RENEW at T1, retransmission, REBIND, expiry); nil when
+    /// nothing is pending.
+    public var deadline: UInt64? { socket == nil ? nil : client.deadline }
+
+    /// The changes to the lease since the last call, from the moment `acquire` returned.
+    public func takeEvents() -> [LeaseEvent] {
+        defer { events = [] }
+        return events
+    }
 
     /// Waits for a usable link-local address (at most `timeout` ms), then runs SOLICIT …
     /// REPLY until a lease is bound and its address added, or the client's timeout.
@@ -52,6 +74,7 @@ public final class DHCPv6Session {
             }
             try step(netlink: &netlink, wait: true)
         }
+        kept = true
         return lease!
     }
 
@@ -75,6 +98,22 @@ public final class DHCPv6Session {
         try perform(client.tick(now: MonotonicTime.milliseconds()), netlink: &netlink)
     }
 
+    private func record(_ kind: LeaseEvent.Kind, _ l: DHCPv6.Lease) {
+        let infinite = l.validSeconds == 0xFFFF_FFFF
+        var live = true
+        if case .lost = kind { live = false }
+        events.append(LeaseEvent(kind: kind, family: "DHCPv6", address: l.address.description,
+                                 server: Self.hex(l.serverID),
+                                 seconds: live && !infinite ? l.validSeconds : nil,
+                                 renewalSeconds: live && !infinite ? l.renewalSeconds : nil, at: MonotonicTime.milliseconds()))
+    }
+
+    /// A DUID as lower-case hex.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    }
+
     private func perform(_ actions: [DHCPv6.Client.Action], netlink: inout Netlink) throws(NetworkError) {
         for action in actions {
             switch action {
@@ -84,21 +123,32 @@ public final class DHCPv6Session {
                     sendError = error
                 }
             case .bound(let l):
+                let renewal = lease != nil
                 let valid: UInt32? = l.validSeconds == 0xFFFF_FFFF ? nil : l.validSeconds
                 let preferred: UInt32? = l.preferredSeconds == 0xFFFF_FFFF ? nil : l.preferredSeconds
                 do {
                     try netlink.addAddress(l.address, prefixLength: 128, on: link,
                                            validSeconds: valid, preferredSeconds: preferred)
                 } catch { throw .system(error) }
-                var text = "\(link.name): DHCPv6 lease \(l.address) for \(l.validSeconds) s"
-                if let u = l.bootFileURL { text += " boot file URL \(u)" }
-                Log.info(text)
+                if !(kept && renewal) {
+                    var text = "\(link.name): DHCPv6 lease \(l.address) for \(l.validSeconds) s"
+                    if let u = l.bootFileURL { text += " boot file URL \(u)" }
+                    Log.info(text)
+                }
                 lease = l
+                if kept { record(renewal ? .renewed : .acquired, l) }
             case .lost(let l):
-                Log.error("\(link.name): DHCPv6 lease \(l.address) ended")
+                // Only expiry ends a DHCPv6 lease here: the kernel drops the address at the
+                // end of its valid lifetime, which is this moment.
+                Log.error("\(link.name): DHCPv6 lease \(l.address) ended (expired)")
                 lease = nil
+                if kept { record(.lost(cause: "expired"), l) }
             case .failed(let f):
                 failure = f
+                if kept {
+                    events.append(LeaseEvent(kind: .failed(reason: f.description), family: "DHCPv6", address: "",
+                                             server: "", seconds: nil, renewalSeconds: nil, at: MonotonicTime.milliseconds()))
+                }
             }
         }
     }
