@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import BootConfig
 import LinuxSystem
 
@@ -24,7 +27,21 @@ enum EntriesCommand {
         }
         defer { HostDevices.closeAll() }
         let menu = Scanner.scan(ScanContext(volumes: volumes))
-        print(json ? EntriesReport.json(menu).rendered() : EntriesReport.text(menu), terminator: json ? "\n" : "")
-        return 0
+        guard json else {
+            print(EntriesReport.text(menu), terminator: "")
+            return 0
+        }
+        var report = EntriesReport.jsonBytes(menu)
+        report.append(0x0A)
+        fflush(stdout)  // nothing is expected there; kept in order if something is
+        do {
+            try FileDescriptor.standardOutput.writeAll(report)
+        } catch {
+            return fail("standard output: \(error)")
+        }
+        // The process ends here: freeing the menu and the report first would only cost
+        // time (about 15 M instructions on a 2,000-entry config).
+        HostDevices.closeAll()
+        exit(0)
     }
 }

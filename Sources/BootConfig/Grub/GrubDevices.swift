@@ -5,7 +5,8 @@ extension GrubInterpreter {
     /// partition-map name (`hd0,msdos1` = `hd0,gpt1` = `hd0,1`). Nil when none matches.
     func volume(forDevice device: String) -> Volume? {
         let name = device.grubTrimmed
-        if let net = GrubNetDevice(name, defaultServer: env["net_default_server"]) { return remoteVolume(net) }
+        if GrubNetDevice.mayName(name),
+           let net = GrubNetDevice(name, defaultServer: env["net_default_server"]) { return remoteVolume(net) }
         if let exact = context.volumes.first(where: { $0.grubDevice == name }) { return exact }
         guard let key = Self.deviceKey(name) else { return nil }
         return context.volumes.first { Self.deviceKey($0.grubDevice) == key }
@@ -80,9 +81,17 @@ extension GrubInterpreter {
 extension StringProtocol {
     /// The text without leading and trailing blanks.
     var grubTrimmed: String {
+        // Most names have no blank at either end: no Character walk then.
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last,
+           !Self.isGrubBlank(first), !Self.isGrubBlank(last) {
+            return whole
+        }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
         return String(s)
     }
+
+    private static func isGrubBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 }

@@ -75,11 +75,25 @@ struct GrubLexer {
         c == 0x5C || c == 0x27 || c == 0x22 || c == 0x24
     }
 
+    /// Per byte value: 1 when it ends a word (`endsWord`), 2 when it is special inside
+    /// one (`isSpecialInWord`), else 0: one load per byte in the plain-word scan.
+    private static let wordClass: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for c in 0...255 {
+            if endsWord(UInt8(c)) { table[c] = 1 } else if isSpecialInWord(UInt8(c)) { table[c] = 2 }
+        }
+        return table
+    }()
+
     private mutating func readWord() -> GrubToken {
         // Most words are plain runs of bytes: made into one String straight from the text.
         let start = index
         var end = index
-        while end < bytes.count, !Self.endsWord(bytes[end]), !Self.isSpecialInWord(bytes[end]) { end += 1 }
+        Self.wordClass.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { text in
+                while end < text.count, table[Int(text[end])] == 0 { end += 1 }
+            }
+        }
         if end == bytes.count || Self.endsWord(bytes[end]) {
             index = end
             return .word(GrubWord(literal: String(decoding: bytes[start..<end], as: UTF8.self), quoted: false, line: line))

@@ -144,11 +144,19 @@ struct GrubMenuEvaluator {
         }
         var devicetree: String?
         if let (volume, dt) = image.devicetree, volume == image.volume { devicetree = dt }
-        let words = ["BOOT_IMAGE=" + Self.quote(image.written)] + image.arguments.map(Self.quote)
+        // The command line is written into one buffer: no String per argument.
+        var cmdline: [UInt8] = []
+        cmdline.reserveCapacity(image.written.utf8.count + 16 + image.arguments.reduce(0) { $0 + $1.utf8.count + 1 })
+        cmdline.append(contentsOf: "BOOT_IMAGE=".utf8)
+        Self.quote(image.written, into: &cmdline)
+        for argument in image.arguments {
+            cmdline.append(0x20)
+            Self.quote(argument, into: &cmdline)
+        }
         return BootEntry(
             title: item.title, id: item.id, source: .grub, config: item.file.path, line: item.line,
             configVolume: item.file.volume, fs: image.volume, submenu: path, kernel: image.path,
-            initrds: initrds, cmdline: words.joined(separator: " "), devicetree: devicetree,
+            initrds: initrds, cmdline: String(decoding: cmdline, as: UTF8.self), devicetree: devicetree,
             hotkey: item.hotkey, writes: GrubEnvWrite.merged(headerWrites + writes))
     }
 
@@ -163,16 +171,29 @@ struct GrubMenuEvaluator {
         if !needsWork { return argument }
         var out: [UInt8] = []
         out.reserveCapacity(argument.utf8.count + 8)
-        var blank = false
-        for b in argument.utf8 {
-            if b == 0x5C || b == 0x27 || b == 0x22 { out.append(0x5C) }
-            if b == 0x20 || b == 0x09 { blank = true }
-            out.append(b)
-        }
-        if blank {
-            out.insert(0x22, at: 0)
-            out.append(0x22)
-        }
+        quote(argument, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `quote(argument)` appended to `out` as UTF-8; an argument that needs no quoting is
+    /// copied whole.
+    static func quote(_ argument: String, into out: inout [UInt8]) {
+        var argument = argument
+        argument.withUTF8 { bytes in
+            var blank = false, escape = false
+            for b in bytes {
+                if b == 0x20 || b == 0x09 { blank = true } else if b == 0x5C || b == 0x27 || b == 0x22 { escape = true }
+            }
+            if !blank && !escape {
+                out.append(contentsOf: bytes)
+                return
+            }
+            if blank { out.append(0x22) }
+            for b in bytes {
+                if b == 0x5C || b == 0x27 || b == 0x22 { out.append(0x5C) }
+                out.append(b)
+            }
+            if blank { out.append(0x22) }
+        }
     }
 }

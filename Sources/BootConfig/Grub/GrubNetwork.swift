@@ -5,6 +5,17 @@ struct GrubNetDevice: Equatable {
     var scheme: String
     var server: String
 
+    /// Whether `name` can be a network device at all (starts `tf`, `px` or `ht`):
+    /// a byte test that spares disk names the full parse and the `net_default_server` lookup.
+    static func mayName(_ name: String) -> Bool {
+        var bytes = name.utf8.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next() else { return false }
+        switch (first, second) {
+        case (0x74, 0x66), (0x70, 0x78), (0x68, 0x74): return true  // tf px ht
+        default: return false
+        }
+    }
+
     init?(_ name: String, defaultServer: String?) {
         var proto = Substring(name)
         var server: Substring?
