@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Settings of every module linked into the static PID-1 binary (docs/performance.md, "Size"):
+/// no implicit `_StringProcessing` import (it drags `_StringProcessing` and `_RegexParser`,
+/// about 1.2 MB, into the binary; no module uses Swift regexes), and `-Osize` for release
+/// builds (`swift build` for tests stays `-Onone`).
+let lean: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"]),
+    .unsafeFlags(["-Osize"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "swiftboot",
     products: [
@@ -15,22 +24,23 @@ let package = Package(
         .systemLibrary(name: "CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
 
         // Pure logic: standard library only.
-        .target(name: "BootConfig"),
-        .target(name: "BootMenu", dependencies: ["BootConfig"]),
-        .target(name: "Cpio"),
-        .target(name: "NetProtocols"),
+        .target(name: "BootConfig", swiftSettings: lean),
+        .target(name: "BootMenu", dependencies: ["BootConfig"], swiftSettings: lean),
+        .target(name: "Cpio", swiftSettings: lean),
+        .target(name: "NetProtocols", swiftSettings: lean),
 
         // System layers.
-        .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"]),
-        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"]),
-        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"]),
-        .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"]),
-        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"]),
+        .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"], swiftSettings: lean),
+        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"], swiftSettings: lean),
+        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"], swiftSettings: lean),
+        .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"], swiftSettings: lean),
+        .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"], swiftSettings: lean),
 
         .executableTarget(
             name: "swiftboot",
             dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI",
-                           "NetProtocols", "Network"]),
+                           "NetProtocols", "Network"],
+            swiftSettings: lean),
         .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),

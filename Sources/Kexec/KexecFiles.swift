@@ -9,7 +9,7 @@ enum KexecFiles {
     /// How a file is named in messages: `fs:path`, or the path alone for the host CLI.
     /// A network volume's files are named by URL: `fs` + path, or the path when it is one.
     static func display(_ path: String, on volume: Volume) -> String {
-        if volume.tree is any DescriptorTree { return path.contains("://") ? path : volume.name + path }
+        if volume.tree is any DescriptorTree { return path.containsText("://") ? path : volume.name + path }
         return volume.name.isEmpty ? path : "\(volume.name):\(path)"
     }
 

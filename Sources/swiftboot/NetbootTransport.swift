@@ -115,10 +115,10 @@ final class NetbootTree: DescriptorTree, @unchecked Sendable {
     }
 
     /// The URL a loader path stands for.
-    func url(of path: String) -> String { path.contains("://") ? path : remote.url(of: path) }
+    func url(of path: String) -> String { path.containsText("://") ? path : remote.url(of: path) }
 
     func read(_ path: String) throws(FileTreeError) -> [UInt8] {
-        guard path.contains("://") else { return try remote.read(path) }
+        guard path.containsText("://") else { return try remote.read(path) }
         do { return try transport.fetch(path) } catch { throw FileTreeError(path: path, reason: error.reason) }
     }
 

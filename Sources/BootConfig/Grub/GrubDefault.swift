@@ -60,7 +60,7 @@ enum GrubDefault {
 
     /// An id as it appears in `chosen`: `>` doubled.
     static func escape(_ id: String) -> String {
-        id.utf8.contains(0x3E) ? id.replacing(">", with: ">>") : id
+        id.utf8.contains(0x3E) ? String(id.flatMap { $0 == ">" ? [">", ">"] : [$0] }) : id
     }
 
     /// `menuentry_eq`: `name` equals `spec` up to its first single `>`.

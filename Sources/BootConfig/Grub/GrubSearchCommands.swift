@@ -125,7 +125,7 @@ extension GrubInterpreter {
         case "--fs-uuid", "-u": value = volume.uuid
         case "--label", "-l": value = volume.label
         case "--part-uuid": value = volume.partUUID
-        case "--partmap", "-p": value = device.contains(",gpt") ? "gpt" : device.contains(",msdos") ? "msdos" : nil
+        case "--partmap", "-p": value = device.containsText(",gpt") ? "gpt" : device.containsText(",msdos") ? "msdos" : nil
         default: value = nil
         }
         guard let value else { report("probe: \(what) of \(device) unknown", line: line); return 1 }

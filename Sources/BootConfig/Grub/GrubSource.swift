@@ -51,11 +51,11 @@ public struct GrubSource: MenuSource {
     static func usesFedoraContexts(_ path: String, on volume: Volume) -> Bool {
         guard isFedoraLayout(path) else { return false }
         let text = (try? volume.tree.readText(path)) ?? ""
-        return !text.contains("btrfs_relative_path")
+        return !text.containsText("btrfs_relative_path")
     }
 
     static func isFedoraLayout(_ path: String) -> Bool {
-        if path.contains("/grub2/") { return true }
+        if path.containsText("/grub2/") { return true }
         let parts = path.split(separator: "/")
         if let efi = parts.firstIndex(where: { $0.uppercased() == "EFI" }), efi + 1 < parts.count {
             return fedoraVendors.contains(parts[efi + 1].lowercased())
@@ -67,7 +67,7 @@ public struct GrubSource: MenuSource {
     /// `configfile` before showing a menu of its own.
     static func isShownThroughStub(_ volume: Volume, context: ScanContext) -> Bool {
         for other in context.volumes where other.name != volume.name && !(other.tree is RemoteTree) {
-            guard let path = configPath(on: other), path.uppercased().contains("/EFI/") else { continue }
+            guard let path = configPath(on: other), path.uppercased().containsText("/EFI/") else { continue }
             let file = GrubFile(volume: other.name, path: path)
             let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(path, on: other))
             vm.probeConfigfile = true

@@ -34,8 +34,8 @@ public struct SyslinuxSource: MenuSource {
     public static func read(_ location: SyslinuxConfigLocation, volume: Volume,
                             dialect: SyslinuxDialect = .syslinux, netboot: NetbootClient? = nil) -> ConfigMenu {
         let variant: SyslinuxChain.Variant =
-            netboot != nil || location.path.contains("/pxelinux.cfg/") ? .pxe
-            : (volume.fsType == "iso9660" || location.path.contains("isolinux") ? .iso : .sys)
+            netboot != nil || location.path.containsText("/pxelinux.cfg/") ? .pxe
+            : (volume.fsType == "iso9660" || location.path.containsText("isolinux") ? .iso : .sys)
         var location = location
         var errors: [ConfigError] = []
         var visited: Set<String> = []

@@ -25,11 +25,11 @@ public struct ModuleDependencies: Sendable {
             base = base.dropLast(suffix.count)
         }
         if base.hasSuffix(".ko") { base = base.dropLast(3) }
-        return String(base).replacing("-", with: "_")
+        return normalize(String(base))
     }
 
     /// Module names normalized the same way (`-` and `_` are the same in module names).
-    public static func normalize(_ name: String) -> String { name.replacing("-", with: "_") }
+    public static func normalize(_ name: String) -> String { String(name.map { $0 == "-" ? "_" : $0 }) }
 
     /// The files to load for `module`, dependencies first; empty when the module is not
     /// in the table (built in, or not shipped).
