@@ -33,6 +33,41 @@ BRIDGE = "br0"
 _counter = itertools.count()
 
 
+class HostLab:
+    """A namespace of a host test's own (`ns`), with no bridge: servers started in it by
+    `start` (logs under `root`) are killed and the namespace deleted by `stop`. Used by
+    the host tests of `swiftboot fetch` (test_transfers.py, test_dns_fetch.py), which put
+    their addresses on the namespace's loopback."""
+
+    def __init__(self, root: Path, ns: str):
+        self.root = root
+        self.ns = ns
+        self.procs: list[subprocess.Popen] = []
+
+    def run(self, *args, check=True, **kw):
+        return subprocess.run(["ip", "netns", "exec", self.ns, *args], check=check, **kw)
+
+    def start(self, *args, log: str) -> subprocess.Popen:
+        out = open(self.root / log, "w")
+        p = subprocess.Popen(["ip", "netns", "exec", self.ns, *args], stdout=out, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        self.procs.append(p)
+        return p
+
+    def stop(self):
+        for p in self.procs:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for p in self.procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        subprocess.run(["ip", "netns", "del", self.ns], check=False)
+
+
 def run(*cmd: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """Runs a command, output captured as text; raises with its stderr on failure."""
     result = subprocess.run(list(cmd), capture_output=True, text=True, **kwargs)

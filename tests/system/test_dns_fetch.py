@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netlab import TestCA
+from netlab import HostLab, TestCA
 
 REPO = Path(__file__).resolve().parents[2]
 V4 = "10.77.6.1"
@@ -27,22 +27,10 @@ def binary() -> Path:
     return Path(os.environ.get("SWIFTBOOT_BIN", REPO / "build" / "swiftboot"))
 
 
-class Lab:
+class Lab(HostLab):
     def __init__(self, root: Path):
-        self.root = root
-        self.ns = f"sbt-dns-{os.getpid()}"
-        self.procs: list[subprocess.Popen] = []
+        super().__init__(root, f"sbt-dns-{os.getpid()}")
         self.files = root / "files"
-
-    def run(self, *args, check=True, **kw):
-        return subprocess.run(["ip", "netns", "exec", self.ns, *args], check=check, **kw)
-
-    def start(self, *args, log: str) -> subprocess.Popen:
-        out = open(self.root / log, "w")
-        p = subprocess.Popen(["ip", "netns", "exec", self.ns, *args], stdout=out, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        self.procs.append(p)
-        return p
 
     def setup(self):
         subprocess.run(["ip", "netns", "add", self.ns], check=True)
@@ -88,19 +76,6 @@ class Lab:
             time.sleep(0.2)
         raise RuntimeError(f"servers not listening in {self.ns}: {out}")
 
-    def close(self):
-        for p in self.procs:
-            try:
-                os.killpg(p.pid, 15)
-            except ProcessLookupError:
-                pass
-        for p in self.procs:
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, 9)
-        subprocess.run(["ip", "netns", "del", self.ns], check=False)
-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
@@ -109,7 +84,7 @@ def lab(tmp_path_factory):
         lab.setup()
         yield lab
     finally:
-        lab.close()
+        lab.stop()
 
 
 def fetch(lab: Lab, url: str, out: Path, *args: str) -> subprocess.CompletedProcess:

@@ -10,13 +10,14 @@ The binary is $SWIFTBOOT_BIN, else build/swiftboot (scripts/build makes it).
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from netlab import HostLab
 
 REPO = Path(__file__).resolve().parents[2]
 V4 = "10.77.9.1"
@@ -45,26 +46,14 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-class Lab:
+class Lab(HostLab):
     """The namespace, its servers and the files they serve."""
 
     def __init__(self, root: Path):
-        self.root = root
-        self.ns = f"sbt-xfer-{os.getpid()}"
-        self.procs: list[subprocess.Popen] = []
+        super().__init__(root, f"sbt-xfer-{os.getpid()}")
         self.files = root / "files"
         self.http_log = root / "http.log"
         self.tftp_log = root / "tftp.log"
-
-    def run(self, *args, check=True, **kw):
-        return subprocess.run(["ip", "netns", "exec", self.ns, *args], check=check, **kw)
-
-    def start(self, *args, log: str) -> subprocess.Popen:
-        out = open(self.root / log, "w")
-        p = subprocess.Popen(["ip", "netns", "exec", self.ns, *args], stdout=out, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        self.procs.append(p)
-        return p
 
     def setup(self):
         subprocess.run(["ip", "netns", "add", self.ns], check=True)
@@ -160,19 +149,6 @@ http {{
 }}
 """)
         self.start("nginx", "-c", str(conf), "-p", str(r / "nginx"), log="nginx.out")
-
-    def stop(self):
-        for p in self.procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in self.procs:
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-        subprocess.run(["ip", "netns", "del", self.ns], check=False)
 
 
 @pytest.fixture(scope="module")
