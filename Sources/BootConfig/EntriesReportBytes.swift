@@ -1,6 +1,7 @@
-/// The `swiftboot entries --json` document written straight into UTF-8 bytes, in the
-/// layout of `EntriesReport.json(menu).rendered()` (the same bytes) but without building
-/// a `JSON` tree first: no value per field to allocate and free.
+/// The `swiftboot entries --json` document (a stable contract, see design.md) written
+/// straight into UTF-8 bytes in `JSON.rendered()`'s layout, without building a `JSON`
+/// tree first: no value per field to allocate and free. The tests check it against the
+/// same document built as a tree.
 extension EntriesReport {
     /// The contract's JSON object as UTF-8 bytes, without a final newline.
     public static func jsonBytes(_ menu: ConfigMenu) -> [UInt8] {

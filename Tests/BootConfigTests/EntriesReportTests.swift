@@ -1,7 +1,8 @@
 @testable import BootConfig
 import Testing
 
-/// `EntriesReport.jsonBytes` writes the same bytes as rendering `EntriesReport.json`.
+/// `EntriesReport.jsonBytes` writes the same bytes as rendering the report as a `JSON` tree
+/// (`EntriesReportTree`).
 @Suite("Entries report bytes")
 struct EntriesReportTests {
     private func entry(_ title: String, submenu: [String] = [], initrds: [String] = [],
@@ -22,12 +23,12 @@ struct EntriesReportTests {
             timeout: 5,
             errors: [ConfigError(volume: "sda2", config: "/boot/grub/grub.cfg", line: 7, message: "search: no such device: x"),
                      ConfigError(volume: "sda1", config: "/EFI/x/grub.cfg", line: nil, message: "ctl \u{1}")])
-        #expect(EntriesReport.jsonBytes(menu) == Array(EntriesReport.json(menu).rendered().utf8))
+        #expect(EntriesReport.jsonBytes(menu) == Array(EntriesReportTree.tree(menu).rendered().utf8))
     }
 
     @Test func emptyMenuSameBytes() {
         let menu = ConfigMenu()
-        #expect(EntriesReport.jsonBytes(menu) == Array(EntriesReport.json(menu).rendered().utf8))
+        #expect(EntriesReport.jsonBytes(menu) == Array(EntriesReportTree.tree(menu).rendered().utf8))
         #expect(String(decoding: EntriesReport.jsonBytes(menu), as: UTF8.self)
                 == "{\n  \"entries\": [],\n  \"timeout\": null,\n  \"errors\": []\n}")
     }
