@@ -191,14 +191,9 @@ public final class MenuSession {
     }
 
     private func setUpResizeSignal() {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-        }
-        resizeRead = fds[0]
-        resizePipeWrite = fds[1]
+        guard let pipe = WakePipe.make() else { return }
+        resizeRead = pipe.read
+        resizePipeWrite = pipe.write
         signal(SIGWINCH) { _ in
             var byte: UInt8 = 1
             _ = write(resizePipeWrite, &byte, 1)

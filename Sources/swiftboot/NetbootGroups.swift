@@ -82,14 +82,7 @@ final class NetbootGroups: @unchecked Sendable {
 
     init(transport: NetbootTransport) {
         self.transport = transport
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) != 0 { fds = [-1, -1] }
-        for fd in fds where fd >= 0 {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-        }
-        wakeFD = fds[0]
-        writeFD = fds[1]
+        (wakeFD, writeFD) = WakePipe.make() ?? (-1, -1)
     }
 
     /// The groups, in interface order.

@@ -29,8 +29,8 @@ public final class LeaseKeeper: @unchecked Sendable {
         self.interface = interface
         self.v4 = v4
         self.v6 = v6
-        (stopRead, stopWrite) = Self.pipePair()
-        (doneRead, doneWrite) = Self.pipePair()
+        (stopRead, stopWrite) = WakePipe.make() ?? (-1, -1)
+        (doneRead, doneWrite) = WakePipe.make() ?? (-1, -1)
     }
 
     deinit {
@@ -106,15 +106,5 @@ public final class LeaseKeeper: @unchecked Sendable {
         _ = write(stopWrite, &byte, 1)
         let ready = (try? poll([(FileDescriptor(rawValue: doneRead), .input)], timeout: timeout)) ?? []
         return ready.first?.contains(.input) == true
-    }
-
-    private static func pipePair() -> (Int32, Int32) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return (-1, -1) }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-        }
-        return (fds[0], fds[1])
     }
 }
