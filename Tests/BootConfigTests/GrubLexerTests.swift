@@ -6,7 +6,8 @@ import Testing
 struct GrubLexerTests {
     /// The words of `text`, each as (literal or nil, parts, quoted, line).
     private func words(_ text: String) -> [GrubWord] {
-        GrubLexer.tokens(text).compactMap { if case .word(let w) = $0 { return w } else { return nil } }
+        let (tokens, words) = GrubLexer.lex(text)
+        return tokens.filter { $0.kind == .word }.map { words[Int($0.word)] }
     }
 
     @Test func plainWordsAreLiteralsWithTheirLines() {
@@ -32,8 +33,7 @@ struct GrubLexerTests {
     }
 
     @Test func lineContinuationsJoinWordsAndCountLines() {
-        let tokens = GrubLexer.tokens("linux /k \\\n  ro\nab\\\ncd x\n")
-        let ws = tokens.compactMap { if case .word(let w) = $0 { return w } else { return nil } }
+        let ws = words("linux /k \\\n  ro\nab\\\ncd x\n")
         #expect(ws.map(\.literal) == ["linux", "/k", "ro", "abcd", "x"])
         #expect(ws.map(\.line) == [1, 1, 2, 3, 4])
     }
@@ -82,14 +82,14 @@ struct GrubLexerTests {
     }
 
     @Test func metacharactersAndUnterminatedQuotes() {
-        let tokens = GrubLexer.tokens("a|b;c{d}\n'open")
-        #expect(tokens == [
-            .word(GrubWord(literal: "a", quoted: false, line: 1)), .invalid("|", line: 1),
-            .word(GrubWord(literal: "b", quoted: false, line: 1)), .separator(line: 1),
-            .word(GrubWord(literal: "c", quoted: false, line: 1)), .openBrace(line: 1),
-            .word(GrubWord(literal: "d", quoted: false, line: 1)), .closeBrace(line: 1),
-            .separator(line: 1), .invalid("unterminated single quote", line: 2),
+        let (tokens, words) = GrubLexer.lex("a|b;c{d}\n'open")
+        // Each token as kind, line and (for words and invalid tokens) its text.
+        let described = tokens.map { t in "\(t.kind) \(t.line)" + (t.word >= 0 ? " " + (words[Int(t.word)].literal ?? "?") : "") }
+        #expect(described == [
+            "word 1 a", "invalid 1 |", "word 1 b", "separator 1", "word 1 c", "openBrace 1",
+            "word 1 d", "closeBrace 1", "separator 1", "invalid 2 unterminated single quote",
         ])
+        #expect(tokens.filter { $0.word >= 0 }.map(\.word) == Array(0..<Int32(words.count)))
     }
 
     @Test func reservedWordsOnlyWhenPlain() {

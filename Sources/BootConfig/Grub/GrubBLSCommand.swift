@@ -99,6 +99,6 @@ extension GrubInterpreter {
         var hotkey: Character?
         if let key = entry.first("grub_hotkey") { hotkey = key.first }
         items.append(GrubMenuItem(submenu: false, title: title, id: id, hotkey: hotkey, arguments: [title],
-                                  body: parsed.commands, file: file, line: entry.line(of: "title")))
+                                  body: parsed.all, file: file, line: entry.line(of: "title")))
     }
 }

@@ -83,11 +83,17 @@ extension GrubInterpreter {
         "keystatus": .keystatus,
     ]
 
+    /// The builtin (or quiet command, or other loader) called `name`.
+    static func builtin(named name: String) -> Builtin? {
+        builtins[name]
+    }
+
     /// Runs one expanded command line: builtin, then function, then `NAME=value`.
-    func runCommand(_ argv: [String], line: Int) throws(GrubControl) -> Int32 {
+    /// `builtin`, when given, is what the name resolved to at parse time.
+    func runCommand(_ argv: ArraySlice<String>, line: Int, builtin known: Builtin?? = nil) throws(GrubControl) -> Int32 {
         guard let name = argv.first else { return status }
-        let args = Array(argv.dropFirst())
-        let builtin = Self.builtins[name]
+        let args = argv.dropFirst()
+        let builtin = known ?? Self.builtin(named: name)
         switch builtin {
         case .set:
             guard let first = args.first else { return 0 }
@@ -108,13 +114,13 @@ extension GrubInterpreter {
         case .not:
             return try runCommand(args, line: line) == 0 ? 1 : 0
         case .probe:
-            return probe(args, line: line)
+            return probe(Array(args), line: line)
         case .bracket:
             guard args.last == "]" else {
                 report("[: ']' expected", line: line)
                 return 1
             }
-            return GrubTest(interpreter: self).evaluate(Array(args.dropLast())) ? 0 : 1
+            return GrubTest(interpreter: self).evaluate(args.dropLast()) ? 0 : 1
         case .test:
             return GrubTest(interpreter: self).evaluate(args) ? 0 : 1
         case .source:
@@ -122,17 +128,17 @@ extension GrubInterpreter {
             guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name)
         case .configfile:
-            return try configfile(args, line: line)
+            return try configfile(Array(args), line: line)
         case .extractEntriesConfigfile:
-            return try configfile(args, line: line, entriesOnly: true)
+            return try configfile(Array(args), line: line, entriesOnly: true)
         case .extractEntriesSource:
             guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
             guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }
             return try include(GrubFile(volume: volume.name, path: path), line: line, command: name, entriesOnly: true)
         case .loadEnv:
-            return loadEnv(args, line: line)
+            return loadEnv(Array(args), line: line)
         case .saveEnv:
-            return saveEnv(args, line: line)
+            return saveEnv(Array(args), line: line)
         case .search:
             return search(name, args, line: line)
         case .linux:
@@ -152,15 +158,15 @@ extension GrubInterpreter {
             image?.devicetree = (volume.name, path)
             return 0
         case .blscfg:
-            return blscfg(args, line: line)
+            return blscfg(Array(args), line: line)
         case .regexp:
-            return regexp(args, line: line)
+            return regexp(Array(args), line: line)
         case .eval:
             let parsed = GrubParser.parse(args.joined(separator: " "))
             for e in parsed.errors { report("eval: \(e.message)", line: line) }
-            return try run(parsed.commands)
+            return try run(parsed.all)
         case .setparams:
-            positional = args
+            positional = Array(args)
             return 0
         case .shift:
             let n = args.first.flatMap { Int($0) } ?? 1
@@ -184,7 +190,7 @@ extension GrubInterpreter {
         case .quiet, .otherLoader, nil:
             break
         }
-        if !functions.isEmpty, let body = functions[name] {
+        if !functions.isEmpty, let body = function(named: name) {
             return try call(body, arguments: args, line: line)
         }
         if builtin == .quiet { return 0 }
@@ -247,7 +253,7 @@ extension GrubInterpreter {
 
     // MARK: Kernel, initrd
 
-    private func loadKernel(_ name: String, _ args: [String], line: Int) -> Int32 {
+    private func loadKernel(_ name: String, _ args: ArraySlice<String>, line: Int) -> Int32 {
         guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
         guard let (volume, path) = resolve(spec) else {
             report("\(name): \(unresolvable(spec))", line: line)
@@ -283,7 +289,7 @@ extension GrubInterpreter {
         return false
     }
 
-    private func loadInitrds(_ name: String, _ args: [String], line: Int) -> Int32 {
+    private func loadInitrds(_ name: String, _ args: ArraySlice<String>, line: Int) -> Int32 {
         guard image?.kind == .linux else {
             if inEntryBody { report("\(name): you need to load the kernel first", line: line) }
             return 1

@@ -31,7 +31,10 @@ final class GrubInterpreter {
 
     var env = GrubEnvironment()
     var positional: [String] = []
-    var functions: [String: [GrubNode]] = [:]
+    var functions: [String: GrubBlock] = [:]
+    /// Bit n set when a function whose name is n bytes long (mod 64) is defined: most
+    /// command names are then known not to be functions without hashing them.
+    var functionLengths: UInt64 = 0
     var status: Int32 = 0
     /// Items of the menu level being defined.
     var items: [GrubMenuItem] = []
@@ -57,7 +60,7 @@ final class GrubInterpreter {
     var remoteVolumes: [String: Volume] = [:]
     private var steps = 0
     private var callDepth = 0
-    private var scripts: [GrubFile: GrubScript] = [:]
+    private var scripts: [GrubFile: GrubProgram] = [:]
 
     init(context: ScanContext, copyAllVariables: Bool) {
         self.context = context
@@ -105,7 +108,7 @@ final class GrubInterpreter {
 
     /// The parsed script of a file, read once per scan. Syntax errors are reported the
     /// first time. Throws why the file cannot be read.
-    func script(_ file: GrubFile) throws(FileTreeError) -> GrubScript {
+    func script(_ file: GrubFile) throws(FileTreeError) -> GrubProgram {
         if let cached = scripts[file] { return cached }
         guard let volume = knownVolume(named: file.volume) else {
             throw FileTreeError(path: file.path, reason: "no filesystem \(file.volume)")
@@ -138,7 +141,7 @@ final class GrubInterpreter {
             report("\(command): \(file.path): already being read (loop)", line: line)
             return 1
         }
-        let parsed: GrubScript
+        let parsed: GrubProgram
         do {
             parsed = try script(file)
         } catch {
@@ -162,9 +165,9 @@ final class GrubInterpreter {
         }
         do {
             if entriesOnly {
-                return try run(parsed.commands.filter { if case .menu = $0 { return true } else { return false } })
+                return try run(parsed.all, menusOnly: true)
             }
-            return try run(parsed.commands)
+            return try run(parsed.all)
         } catch .returnFrom(let s) {
             return s
         } catch .breakLoop, .continueLoop {
@@ -174,37 +177,58 @@ final class GrubInterpreter {
 
     // MARK: Execution
 
-    /// Runs commands in order; returns the status of the last one.
-    func run(_ nodes: [GrubNode]) throws(GrubControl) -> Int32 {
-        for node in nodes {
-            status = try execute(node)
+    /// Runs commands in order; returns the status of the last one. With `menusOnly`,
+    /// only the `menuentry` and `submenu` definitions run.
+    func run(_ block: GrubBlock, menusOnly: Bool = false) throws(GrubControl) -> Int32 {
+        let program = block.program
+        var i = Int(block.start)
+        let end = Int(block.end)
+        while i < end {
+            let next = Int(program.nodes[i].end)
+            if !menusOnly || program.nodes[i].kind == .menu {
+                status = try execute(program, i)
+            }
+            i = next
         }
         return status
     }
 
-    private func execute(_ node: GrubNode) throws(GrubControl) -> Int32 {
+    private func execute(_ program: GrubProgram, _ index: Int) throws(GrubControl) -> Int32 {
         steps += 1
         if steps > Self.maxSteps {
             report("script stopped: more than \(Self.maxSteps) commands executed", line: nil)
             throw .aborted
         }
-        switch node {
-        case .command(let words, let line):
-            return try runCommand(expand(words), line: line)
-        case .conditional(let branches, let otherwise, _):
-            for branch in branches {
-                if try run(branch.condition) == 0 {
-                    return try run(branch.body)
+        let node = program.nodes[index]
+        let line = Int(node.line)
+        switch node.kind {
+        case .command:
+            let argv = expand(program, node.words)
+            return try runCommand(argv[...], line: line, builtin: node.nameIsLiteral ? .some(node.builtin) : nil)
+        case .conditional:
+            // Children: condition, body, condition, body… then the else body.
+            var child = index + 1
+            let end = Int(node.end)
+            while child < end {
+                let childEnd = Int(program.nodes[child].end)
+                if childEnd == end {
+                    // The else body.
+                    return try run(GrubBlock(program: program, childrenOf: child))
                 }
+                if try run(GrubBlock(program: program, childrenOf: child)) == 0 {
+                    return try run(GrubBlock(program: program, childrenOf: childEnd))
+                }
+                child = Int(program.nodes[childEnd].end)
             }
-            if let otherwise { return try run(otherwise) }
             return 0
-        case .loop(let until, let condition, let body, let line):
+        case .loop:
+            let condition = GrubBlock(program: program, childrenOf: index + 1)
+            let body = GrubBlock(program: program, childrenOf: Int(program.nodes[index + 1].end))
             var iterations = 0
             var result: Int32 = 0
             while true {
                 let test = try run(condition)
-                if (test == 0) == until { break }
+                if (test == 0) == node.flag { break }
                 iterations += 1
                 if iterations > Self.maxLoopIterations {
                     report("loop stopped after \(Self.maxLoopIterations) iterations", line: line)
@@ -214,9 +238,11 @@ final class GrubInterpreter {
                 result = status
             }
             return result
-        case .forEach(let name, let words, let body, let line):
+        case .forEach:
+            let name = program.words[Int(node.name)].literal ?? ""
+            let body = GrubBlock(program: program, childrenOf: index)
             var result: Int32 = 0
-            for (i, value) in expand(words).enumerated() {
+            for (i, value) in expand(program, node.words).enumerated() {
                 if i >= Self.maxLoopIterations {
                     report("loop stopped after \(Self.maxLoopIterations) iterations", line: line)
                     break
@@ -226,25 +252,34 @@ final class GrubInterpreter {
                 result = status
             }
             return result
-        case .function(let name, let body, _):
-            functions[name] = body
+        case .function:
+            let name = program.words[Int(node.name)].literal ?? ""
+            functions[name] = GrubBlock(program: program, childrenOf: index)
+            functionLengths |= 1 << UInt64(name.utf8.count & 63)
             return 0
-        case .menu(let submenu, let words, let body, let line):
-            return defineMenuItem(submenu: submenu, arguments: expand(words), body: body, line: line)
-        case .group(let body, _):
-            return try run(body)
+        case .menu:
+            return defineMenuItem(submenu: node.flag, arguments: expand(program, node.words),
+                                  body: GrubBlock(program: program, childrenOf: index), line: line)
+        case .group, .list:
+            return try run(GrubBlock(program: program, childrenOf: index))
         }
     }
 
+    /// The function called `name`, if one is defined.
+    func function(named name: String) -> GrubBlock? {
+        guard functionLengths & (1 << UInt64(name.utf8.count & 63)) != 0 else { return nil }
+        return functions[name]
+    }
+
     /// Calls a function defined with `function NAME { … }`.
-    func call(_ body: [GrubNode], arguments: [String], line: Int) throws(GrubControl) -> Int32 {
+    func call(_ body: GrubBlock, arguments: ArraySlice<String>, line: Int) throws(GrubControl) -> Int32 {
         if callDepth >= Self.maxCallDepth {
             // Fail this call only: the callers unwind and the script goes on.
             report("function calls nested too deeply", line: line)
             return 1
         }
         let saved = positional
-        positional = arguments
+        positional = Array(arguments)
         callDepth += 1
         defer {
             positional = saved
@@ -264,7 +299,7 @@ final class GrubInterpreter {
 
     /// `menuentry`/`submenu`: parses the options as GRUB's `arg.c` does and records the
     /// item. The first non-option word is the title; further words are `$2`, `$3`…
-    private func defineMenuItem(submenu: Bool, arguments: [String], body: [GrubNode], line: Int) -> Int32 {
+    private func defineMenuItem(submenu: Bool, arguments: [String], body: GrubBlock, line: Int) -> Int32 {
         var id: String?
         var hotkey: Character?
         var positionals: [String] = []
@@ -321,10 +356,10 @@ final class GrubInterpreter {
 
     /// Expands words into argv: variables substituted, unquoted expansions split on
     /// blanks, an unquoted empty expansion yielding no word at all.
-    func expand(_ words: [GrubWord]) -> [String] {
+    func expand(_ program: GrubProgram, _ words: Range<Int>) -> [String] {
         var argv: [String] = []
         argv.reserveCapacity(words.count)
-        for word in words { expand(word, into: &argv) }
+        for i in words { expand(program.words[i], into: &argv) }
         return argv
     }
 
@@ -401,7 +436,7 @@ final class GrubInterpreter {
 
     /// One pass of a loop body: its status, or nil when `break` ended the loop. `break N`
     /// and `continue N` with N > 1 go on to the enclosing loop.
-    private func runLoopBody(_ body: [GrubNode]) throws(GrubControl) -> Int32? {
+    private func runLoopBody(_ body: GrubBlock) throws(GrubControl) -> Int32? {
         do {
             return try run(body)
         } catch .breakLoop(let n) {

@@ -13,13 +13,32 @@ struct GrubLexer {
         bytes = Array(text.utf8)
     }
 
-    /// Tokenizes the whole text.
-    static func tokens(_ text: String) -> [GrubToken] {
+    /// The words read so far, in order; tokens point into it.
+    private(set) var words: [GrubWord] = []
+
+    /// Tokenizes the whole text: the tokens and the words they point at.
+    static func lex(_ text: String) -> (tokens: [GrubToken], words: [GrubWord]) {
         var lexer = GrubLexer(text)
         var result: [GrubToken] = []
         result.reserveCapacity(lexer.bytes.count / 4)
+        lexer.words.reserveCapacity(lexer.bytes.count / 6)
         while let token = lexer.next() { result.append(token) }
-        return result
+        return (result, lexer.words)
+    }
+
+    /// A token for `word`, stored in `words`.
+    private mutating func token(_ kind: GrubToken.Kind, _ word: GrubWord, line: Int) -> GrubToken {
+        words.append(word)
+        return GrubToken(kind: kind, line: Int32(truncatingIfNeeded: line), word: Int32(words.count - 1))
+    }
+
+    private func mark(_ kind: GrubToken.Kind, line: Int) -> GrubToken {
+        GrubToken(kind: kind, line: Int32(truncatingIfNeeded: line))
+    }
+
+    /// An invalid token saying `what`.
+    private mutating func invalid(_ what: String, line: Int) -> GrubToken {
+        token(.invalid, GrubWord(literal: what, quoted: false, line: line), line: line)
     }
 
     private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
@@ -49,22 +68,22 @@ struct GrubLexer {
         switch c {
         case 0x0A:
             index += 1; line += 1
-            return .separator(line: line - 1)
+            return mark(.separator, line: line - 1)
         case 0x3B:
             index += 1
-            return .separator(line: line)
+            return mark(.separator, line: line)
         case 0x23: // '#' at the start of a word: comment to end of line
             while index < bytes.count && bytes[index] != 0x0A { index += 1 }
             return next()
         case 0x7B:
             index += 1
-            return .openBrace(line: line)
+            return mark(.openBrace, line: line)
         case 0x7D:
             index += 1
-            return .closeBrace(line: line)
+            return mark(.closeBrace, line: line)
         case 0x7C, 0x26, 0x3C, 0x3E:
             index += 1
-            return .invalid(String(UnicodeScalar(c)), line: line)
+            return invalid(String(UnicodeScalar(c)), line: line)
         default:
             return readWord()
         }
@@ -96,7 +115,7 @@ struct GrubLexer {
         }
         if end == bytes.count || Self.endsWord(bytes[end]) {
             index = end
-            return .word(GrubWord(literal: String(decoding: bytes[start..<end], as: UTF8.self), quoted: false, line: line))
+            return token(.word, GrubWord(literal: String(decoding: bytes[start..<end], as: UTF8.self), quoted: false, line: line), line: line)
         }
         let startLine = line
         var parts: [GrubWordPart] = []
@@ -125,7 +144,7 @@ struct GrubLexer {
                 index += 1
                 guard let end = bytes[index...].firstIndex(of: 0x27) else {
                     index = bytes.count
-                    return .invalid("unterminated single quote", line: startLine)
+                    return invalid("unterminated single quote", line: startLine)
                 }
                 for b in bytes[index..<end] where b == 0x0A { _ = b; line += 1 }
                 text.append(contentsOf: bytes[index..<end])
@@ -134,7 +153,7 @@ struct GrubLexer {
                 quoted = true
                 index += 1
                 if !readDoubleQuoted(&parts, &text) {
-                    return .invalid("unterminated double quote", line: startLine)
+                    return invalid("unterminated double quote", line: startLine)
                 }
             case 0x24: // dollar
                 if let variable = readVariable() {
@@ -145,7 +164,7 @@ struct GrubLexer {
                     quoted = true
                     index += 2
                     if !readDoubleQuoted(&parts, &text) {
-                        return .invalid("unterminated double quote", line: startLine)
+                        return invalid("unterminated double quote", line: startLine)
                     }
                 } else {
                     text.append(c)
@@ -157,7 +176,7 @@ struct GrubLexer {
             }
         }
         Self.flush(&parts, &text)
-        return .word(GrubWord(parts: parts, quoted: quoted, line: startLine))
+        return token(.word, GrubWord(parts: parts, quoted: quoted, line: startLine), line: startLine)
     }
 
     /// Reads after an opening `"` up to and including the closing one. Returns false when

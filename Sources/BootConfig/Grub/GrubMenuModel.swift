@@ -15,7 +15,7 @@ struct GrubMenuItem: Sendable {
     var hotkey: Character?
     /// `$1` (the title), `$2`, `$3`… inside the body.
     var arguments: [String]
-    var body: [GrubNode]
+    var body: GrubBlock
     /// The file that defined the item, and its line there.
     var file: GrubFile
     var line: Int?

@@ -1,49 +1,71 @@
-/// Builds the AST from tokens following GRUB's grammar (`grub-core/script/parser.y`).
+/// Builds the flat AST from tokens following GRUB's grammar (`grub-core/script/parser.y`).
 ///
 /// Reserved words (`if then elif else fi while until do done for in function menuentry
 /// submenu`) count only as the first word of a command. `{` and `}` are tokens of their
 /// own, so `menuentry test { linux /vmlinux }` is valid. A syntax error drops the
 /// top-level command it occurs in; parsing resumes at the next line.
+///
+/// Nodes are appended to one array in source order; a node's `end` is set once its
+/// children are in (see `GrubNode`).
 struct GrubParser {
     private let tokens: [GrubToken]
+    private let words: [GrubWord]
+    private var nodes: [GrubNode] = []
     private var index = 0
     /// Blocks open around the current command; bounded so hostile input cannot exhaust
     /// the stack.
     private var depth = 0
     static let maxDepth = 200
 
-    private init(tokens: [GrubToken]) {
+    private init(tokens: [GrubToken], words: [GrubWord]) {
         self.tokens = tokens
+        self.words = words
     }
 
     /// Parses a whole file.
-    static func parse(_ text: String) -> GrubScript {
-        var parser = GrubParser(tokens: GrubLexer.tokens(text))
-        return parser.parseScript()
+    static func parse(_ text: String) -> GrubProgram {
+        let (tokens, words) = GrubLexer.lex(text)
+        var parser = GrubParser(tokens: tokens, words: words)
+        parser.nodes.reserveCapacity(tokens.count / 3)
+        let errors = parser.parseScript()
+        return GrubProgram(nodes: parser.nodes, words: parser.words, errors: errors)
     }
 
+    private func word(_ token: GrubToken) -> GrubWord { words[Int(token.word)] }
 
-    private mutating func parseScript() -> GrubScript {
-        var commands: [GrubNode] = []
+    /// The reserved word the token at `i` is, when it is a plain word.
+    private func reserved(_ i: Int) -> GrubReserved? {
+        tokens[i].kind == .word ? word(tokens[i]).reserved : nil
+    }
+
+    private func invalidError(_ token: GrubToken) -> GrubSyntaxError {
+        let what = word(token).literal ?? ""
+        return GrubSyntaxError(line: Int(token.line),
+                               message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
+    }
+
+    private mutating func parseScript() -> [GrubSyntaxError] {
         var errors: [GrubSyntaxError] = []
         while true {
             skipSeparators()
             guard index < tokens.count else { break }
             let start = index
+            let mark = nodes.count
             do {
-                if case .closeBrace(let line) = tokens[index] {
-                    throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}'")
+                if tokens[index].kind == .closeBrace {
+                    throw GrubSyntaxError(line: Int(tokens[index].line), message: "syntax error: unexpected '}'")
                 }
-                if case .word(let w) = tokens[index], let r = w.reserved, r.isContinuation {
-                    throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(r.text)'")
+                if let r = reserved(index), r.isContinuation {
+                    throw GrubSyntaxError(line: Int(tokens[index].line), message: "syntax error: unexpected '\(r.text)'")
                 }
-                commands.append(try parseCommand())
+                try parseCommand()
             } catch let error as GrubSyntaxError {
                 errors.append(error)
+                nodes.removeSubrange(mark...)
                 // Resume after the line the error was found on (at least one token on).
                 index = max(index, start + 1)
                 while index < tokens.count {
-                    if case .separator(let l) = tokens[index], l >= error.line, !isSemicolon(index) {
+                    if tokens[index].kind == .separator, Int(tokens[index].line) >= error.line, !isSemicolon(index) {
                         index += 1
                         break
                     }
@@ -51,79 +73,102 @@ struct GrubParser {
                 }
             } catch {}
         }
-        return GrubScript(commands: commands, errors: errors)
+        return errors
     }
 
     /// Whether the separator at `i` stands for `;` (same line as the next token) rather
     /// than a newline. Newline separators carry the line they end.
     private func isSemicolon(_ i: Int) -> Bool {
-        guard case .separator(let l) = tokens[i], i + 1 < tokens.count else { return false }
-        return tokens[i + 1].line == l
+        guard tokens[i].kind == .separator, i + 1 < tokens.count else { return false }
+        return tokens[i + 1].line == tokens[i].line
     }
 
     private mutating func skipSeparators() {
-        while index < tokens.count, case .separator = tokens[index] { index += 1 }
+        while index < tokens.count, tokens[index].kind == .separator { index += 1 }
     }
 
     private var currentLine: Int {
-        index < tokens.count ? tokens[index].line : (tokens.last?.line ?? 1)
+        Int(index < tokens.count ? tokens[index].line : (tokens.last?.line ?? 1))
+    }
+
+    /// Opens a node whose children follow; returns its index for `close`.
+    private mutating func open(_ kind: GrubNode.Kind, line: Int, flag: Bool = false) -> Int {
+        nodes.append(GrubNode(kind: kind, flag: flag, line: Int32(truncatingIfNeeded: line)))
+        return nodes.count - 1
+    }
+
+    private mutating func close(_ node: Int) {
+        nodes[node].end = Int32(nodes.count)
     }
 
     /// Parses commands until one of `terminators` (a reserved word in command position)
     /// or, when `brace` is set, a `}`; consumes and returns the terminator.
+    @discardableResult
     private mutating func parseList(until terminators: GrubReservedSet, brace: Bool, context: @autoclosure () -> String)
-        throws(GrubSyntaxError) -> ([GrubNode], GrubReserved?) {
-        var nodes: [GrubNode] = []
+        throws(GrubSyntaxError) -> GrubReserved? {
         while true {
             skipSeparators()
             guard index < tokens.count else {
                 let expected = brace ? "'}'" : terminators.members.map(\.text).sorted().map { "'\($0)'" }.joined(separator: " or ")
                 throw GrubSyntaxError(line: currentLine, message: "syntax error: unexpected end of file in \(context()), expected \(expected)")
             }
-            switch tokens[index] {
-            case .closeBrace(let line):
-                if brace { index += 1; return (nodes, nil) }
-                throw GrubSyntaxError(line: line, message: "syntax error: unexpected '}' in \(context())")
-            case .word(let w):
-                if let r = w.reserved {
+            let token = tokens[index]
+            switch token.kind {
+            case .closeBrace:
+                if brace { index += 1; return nil }
+                throw GrubSyntaxError(line: Int(token.line), message: "syntax error: unexpected '}' in \(context())")
+            case .word:
+                if let r = word(token).reserved {
                     if terminators.contains(r) {
                         index += 1
-                        return (nodes, r)
+                        return r
                     }
                     if r.isContinuation {
-                        throw GrubSyntaxError(line: w.line, message: "syntax error: unexpected '\(r.text)' in \(context())")
+                        throw GrubSyntaxError(line: Int(token.line), message: "syntax error: unexpected '\(r.text)' in \(context())")
                     }
                 }
             default:
                 break
             }
-            nodes.append(try parseCommand())
+            try parseCommand()
         }
     }
 
-    private mutating func parseCommand() throws(GrubSyntaxError) -> GrubNode {
+    /// A `.list` node holding the commands up to a terminator; returns the terminator.
+    private mutating func parseListNode(until terminators: GrubReservedSet, context: @autoclosure () -> String)
+        throws(GrubSyntaxError) -> GrubReserved? {
+        let node = open(.list, line: currentLine)
+        let end = try parseList(until: terminators, brace: false, context: context())
+        close(node)
+        return end
+    }
+
+    private mutating func parseCommand() throws(GrubSyntaxError) {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maxDepth {
             throw GrubSyntaxError(line: currentLine, message: "syntax error: blocks nested more than \(Self.maxDepth) deep")
         }
-        switch tokens[index] {
-        case .openBrace(let line):
+        let token = tokens[index]
+        let line = Int(token.line)
+        switch token.kind {
+        case .openBrace:
             index += 1
-            let (body, _) = try parseList(until: .nothing, brace: true, context: "block")
-            return .group(body, line: line)
-        case .invalid(let what, let line):
-            throw GrubSyntaxError(line: line, message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
-        case .word(let w):
-            switch w.reserved {
-            case .if: return try parseIf(line: w.line)
-            case .while: return try parseLoop(until: false, line: w.line)
-            case .until: return try parseLoop(until: true, line: w.line)
-            case .for: return try parseFor(line: w.line)
-            case .function: return try parseFunction(line: w.line)
-            case .menuentry: return try parseMenu(submenu: false, line: w.line)
-            case .submenu: return try parseMenu(submenu: true, line: w.line)
-            default: return try parseSimple(line: w.line)
+            let node = open(.group, line: line)
+            try parseList(until: .nothing, brace: true, context: "block")
+            close(node)
+        case .invalid:
+            throw invalidError(token)
+        case .word:
+            switch word(token).reserved {
+            case .if: try parseIf(line: line)
+            case .while: try parseLoop(until: false, line: line)
+            case .until: try parseLoop(until: true, line: line)
+            case .for: try parseFor(line: line)
+            case .function: try parseFunction(line: line)
+            case .menuentry: try parseMenu(submenu: false, line: line)
+            case .submenu: try parseMenu(submenu: true, line: line)
+            default: try parseSimple(line: line)
             }
         default:
             throw GrubSyntaxError(line: currentLine, message: "syntax error")
@@ -131,104 +176,118 @@ struct GrubParser {
     }
 
     /// Words up to a separator, `}` or the end (the `}` is left for the block).
-    private mutating func parseSimple(line: Int) throws(GrubSyntaxError) -> GrubNode {
-        var words: [GrubWord] = []
-        var end = index
-        while end < tokens.count, case .word = tokens[end] { end += 1 }
-        words.reserveCapacity(end - index)
+    private mutating func parseSimple(line: Int) throws(GrubSyntaxError) {
+        let first = tokens[index].word
+        var count: Int32 = 0
         loop: while index < tokens.count {
-            switch tokens[index] {
-            case .word(let w): words.append(w); index += 1
+            let token = tokens[index]
+            switch token.kind {
+            case .word: count += 1; index += 1
             case .separator, .closeBrace: break loop
-            case .openBrace(let l):
-                throw GrubSyntaxError(line: l, message: "syntax error: unexpected '{'")
-            case .invalid(let what, let l):
-                throw GrubSyntaxError(line: l, message: what.count == 1 ? "syntax error: unexpected '\(what)'" : "syntax error: \(what)")
+            case .openBrace:
+                throw GrubSyntaxError(line: Int(token.line), message: "syntax error: unexpected '{'")
+            case .invalid:
+                throw invalidError(token)
             }
         }
-        return .command(words: words, line: line)
+        var node = GrubNode(kind: .command, line: Int32(truncatingIfNeeded: line), firstWord: first, wordCount: count)
+        if let name = words[Int(first)].literal {
+            node.nameIsLiteral = true
+            node.builtin = GrubInterpreter.builtin(named: name)
+        }
+        node.end = Int32(nodes.count + 1)
+        nodes.append(node)
     }
 
-    private mutating func parseIf(line: Int) throws(GrubSyntaxError) -> GrubNode {
+    private mutating func parseIf(line: Int) throws(GrubSyntaxError) {
         index += 1
-        var branches: [(condition: [GrubNode], body: [GrubNode])] = []
-        var otherwise: [GrubNode]?
-        var (condition, _) = try parseList(until: .then, brace: false, context: "if")
+        let node = open(.conditional, line: line)
+        _ = try parseListNode(until: .then, context: "if")
         while true {
-            let (body, end) = try parseList(until: .ifBranchEnd, brace: false, context: "if")
-            branches.append((condition, body))
+            let end = try parseListNode(until: .ifBranchEnd, context: "if")
             if end == .fi { break }
             if end == .else {
-                otherwise = try parseList(until: .fi, brace: false, context: "else").0
+                nodes[node].flag = true
+                _ = try parseListNode(until: .fi, context: "else")
                 break
             }
-            condition = try parseList(until: .then, brace: false, context: "elif").0
+            _ = try parseListNode(until: .then, context: "elif")
         }
-        return .conditional(branches: branches, otherwise: otherwise, line: line)
+        close(node)
     }
 
-    private mutating func parseLoop(until: Bool, line: Int) throws(GrubSyntaxError) -> GrubNode {
+    private mutating func parseLoop(until: Bool, line: Int) throws(GrubSyntaxError) {
         index += 1
-        let (condition, _) = try parseList(until: .do, brace: false, context: until ? "until" : "while")
-        let (body, _) = try parseList(until: .done, brace: false, context: "loop")
-        return .loop(until: until, condition: condition, body: body, line: line)
+        let node = open(.loop, line: line, flag: until)
+        _ = try parseListNode(until: .do, context: until ? "until" : "while")
+        _ = try parseListNode(until: .done, context: "loop")
+        close(node)
     }
 
-    private mutating func parseFor(line: Int) throws(GrubSyntaxError) -> GrubNode {
+    private mutating func parseFor(line: Int) throws(GrubSyntaxError) {
         index += 1
-        guard index < tokens.count, case .word(let nameWord) = tokens[index], let name = nameWord.plain else {
+        guard index < tokens.count, tokens[index].kind == .word, let name = word(tokens[index]).plain else {
             throw GrubSyntaxError(line: line, message: "syntax error: 'for' needs a variable name")
         }
+        let nameWord = tokens[index].word
         index += 1
-        guard index < tokens.count, case .word(let inWord) = tokens[index], inWord.plain == "in" else {
+        guard index < tokens.count, tokens[index].kind == .word, word(tokens[index]).plain == "in" else {
             throw GrubSyntaxError(line: line, message: "syntax error: 'for \(name)' needs 'in'")
         }
+        let first = tokens[index].word + 1
         index += 1
-        var words: [GrubWord] = []
-        while index < tokens.count, case .word(let w) = tokens[index] {
-            words.append(w)
+        var count: Int32 = 0
+        while index < tokens.count, tokens[index].kind == .word {
+            count += 1
             index += 1
         }
         skipSeparators()
-        guard index < tokens.count, case .word(let doWord) = tokens[index], doWord.plain == "do" else {
+        guard index < tokens.count, tokens[index].kind == .word, word(tokens[index]).plain == "do" else {
             throw GrubSyntaxError(line: currentLine, message: "syntax error: 'for' needs 'do'")
         }
         index += 1
-        let (body, _) = try parseList(until: .done, brace: false, context: "for")
-        return .forEach(name: name, words: words, body: body, line: line)
+        let node = open(.forEach, line: line)
+        nodes[node].name = nameWord
+        nodes[node].firstWord = first
+        nodes[node].wordCount = count
+        try parseList(until: .done, brace: false, context: "for")
+        close(node)
     }
 
-    private mutating func parseFunction(line: Int) throws(GrubSyntaxError) -> GrubNode {
+    private mutating func parseFunction(line: Int) throws(GrubSyntaxError) {
         index += 1
-        guard index < tokens.count, case .word(let nameWord) = tokens[index], let name = nameWord.plain else {
+        guard index < tokens.count, tokens[index].kind == .word, let name = word(tokens[index]).plain else {
             throw GrubSyntaxError(line: line, message: "syntax error: 'function' needs a name")
         }
+        let nameWord = tokens[index].word
         index += 1
         skipSeparators()
-        guard index < tokens.count, case .openBrace = tokens[index] else {
+        guard index < tokens.count, tokens[index].kind == .openBrace else {
             throw GrubSyntaxError(line: currentLine, message: "syntax error: function '\(name)' needs '{'")
         }
         index += 1
-        let (body, _) = try parseList(until: .nothing, brace: true, context: "function \(name)")
-        return .function(name: name, body: body, line: line)
+        let node = open(.function, line: line)
+        nodes[node].name = nameWord
+        try parseList(until: .nothing, brace: true, context: "function \(name)")
+        close(node)
     }
 
-    private mutating func parseMenu(submenu: Bool, line: Int) throws(GrubSyntaxError) -> GrubNode {
+    private mutating func parseMenu(submenu: Bool, line: Int) throws(GrubSyntaxError) {
         index += 1
-        var words: [GrubWord] = []
-        while index < tokens.count {
-            if case .word(let w) = tokens[index] {
-                words.append(w)
-                index += 1
-                continue
-            }
-            break
+        let first = index < tokens.count ? tokens[index].word : 0
+        var count: Int32 = 0
+        while index < tokens.count, tokens[index].kind == .word {
+            count += 1
+            index += 1
         }
-        guard index < tokens.count, case .openBrace = tokens[index] else {
+        guard index < tokens.count, tokens[index].kind == .openBrace else {
             throw GrubSyntaxError(line: line, message: "syntax error: \(submenu ? "submenu" : "menuentry") needs '{' on its line")
         }
         index += 1
-        let (body, _) = try parseList(until: .nothing, brace: true, context: submenu ? "submenu" : "menuentry")
-        return .menu(submenu: submenu, words: words, body: body, line: line)
+        let node = open(.menu, line: line, flag: submenu)
+        nodes[node].firstWord = first
+        nodes[node].wordCount = count
+        try parseList(until: .nothing, brace: true, context: submenu ? "submenu" : "menuentry")
+        close(node)
     }
 }

@@ -20,7 +20,7 @@ extension GrubInterpreter {
         "--hint-qemu": .hint,
     ]
 
-    func search(_ command: String, _ args: [String], line: Int) -> Int32 {
+    func search(_ command: String, _ args: ArraySlice<String>, line: Int) -> Int32 {
         var kind: String?
         var variable: String?
         var names: [String] = []
@@ -35,10 +35,10 @@ extension GrubInterpreter {
         }
         if command != "search" {
             names = Array(args.prefix(1))
-            if args.count > 1 { variable = args[1] }
+            if args.count > 1 { variable = args[args.startIndex + 1] }
         } else {
-            var i = 0
-            while i < args.count {
+            var i = args.startIndex
+            while i < args.endIndex {
                 let a = args[i]
                 i += 1
                 switch Self.searchOptions[a] {
@@ -46,9 +46,9 @@ extension GrubInterpreter {
                 case .ignored: break
                 case .set:
                     setGiven = true
-                    if i < args.count, !args[i].hasPrefix("-") { variable = args[i]; i += 1 }
+                    if i < args.endIndex, !args[i].hasPrefix("-") { variable = args[i]; i += 1 }
                 case .hint:
-                    if i < args.count, !args[i].hasPrefix("-") { i += 1 }
+                    if i < args.endIndex, !args[i].hasPrefix("-") { i += 1 }
                 case nil:
                     if a.utf8.first != 0x2D { // not an option: a name
                         names.append(a)

@@ -6,12 +6,12 @@
 struct GrubTest {
     let interpreter: GrubInterpreter
 
-    func evaluate(_ args: [String]) -> Bool {
-        var index = 0
+    func evaluate(_ args: ArraySlice<String>) -> Bool {
+        var index = args.startIndex
         return parse(args, &index)
     }
 
-    private func parse(_ args: [String], _ index: inout Int) -> Bool {
+    private func parse(_ args: ArraySlice<String>, _ index: inout Int) -> Bool {
         var orValue = false
         var andValue = true
         var invert = false
@@ -21,14 +21,14 @@ struct GrubTest {
             invert = false
         }
 
-        while index < args.count {
+        while index < args.endIndex {
             let a = args[index]
-            if index + 2 < args.count, let result = binary(a, args[index + 1], args[index + 2]) {
+            if index + 2 < args.endIndex, let result = binary(a, args[index + 1], args[index + 2]) {
                 update(result)
                 index += 3
                 continue
             }
-            if index + 1 < args.count, let result = unary(a, args[index + 1]) {
+            if index + 1 < args.endIndex, let result = unary(a, args[index + 1]) {
                 update(result)
                 index += 2
                 continue

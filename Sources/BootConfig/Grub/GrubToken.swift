@@ -45,21 +45,22 @@ struct GrubWord: Equatable, Sendable {
     var reserved: GrubReserved? { plain.flatMap(GrubReserved.init) }
 }
 
-/// A lexical token of GRUB script.
-enum GrubToken: Equatable, Sendable {
-    case word(GrubWord)
-    /// A newline or `;` (GRUB treats them alike).
-    case separator(line: Int)
-    case openBrace(line: Int)
-    case closeBrace(line: Int)
-    /// A metacharacter GRUB's grammar has no use for here (`|`, `&`, `<`, `>`), or an
-    /// unterminated quote.
-    case invalid(String, line: Int)
-
-    var line: Int {
-        switch self {
-        case .word(let w): return w.line
-        case .separator(let l), .openBrace(let l), .closeBrace(let l), .invalid(_, let l): return l
-        }
+/// A lexical token of GRUB script. Words (and the text of invalid tokens) are kept in
+/// the lexer's word array; a token only says where.
+struct GrubToken: Equatable, Sendable {
+    enum Kind: UInt8, Sendable {
+        case word
+        /// A newline or `;` (GRUB treats them alike).
+        case separator
+        case openBrace
+        case closeBrace
+        /// A metacharacter GRUB's grammar has no use for here (`|`, `&`, `<`, `>`), or an
+        /// unterminated quote: the word at `word` holds which.
+        case invalid
     }
+
+    var kind: Kind
+    var line: Int32
+    /// Index of the word (for `.word` and `.invalid`) in the lexer's word array.
+    var word: Int32 = -1
 }
