@@ -28,11 +28,11 @@ extension GrubInterpreter {
     }
 
     /// Builtins by name, with the quiet commands and other loaders.
-    static let builtins: [String: Builtin] = {
+    static let builtins: GrubNameTable<Builtin> = {
         var table = builtinNames
         for name in quietCommands { table[name] = .quiet }
         for name in otherLoaders { table[name] = .otherLoader }
-        return table
+        return GrubNameTable(table.map { ($0.key, $0.value) })
     }()
 
     private static let builtinNames: [String: Builtin] = [

@@ -41,13 +41,14 @@ struct GrubEnvironment: Sendable {
         if name == "root", value.hasPrefix("("), value.hasSuffix(")"), value.count >= 2 {
             value = String(value.dropFirst().dropLast())
         }
-        if var variable = lookup(name) {
-            variable.value = value
-            changes[name] = variable
+        // SUSE's GRUB exports its btrfs subvolume variables itself.
+        let global = name == "btrfs_subvol" || name == "btrfs_subvolid"
+        if !changes.isEmpty, let i = changes.index(forKey: name) {
+            // Changed before (or unset): one hash, the value replaced in place.
+            let exported = changes.values[i]?.exported ?? global
+            changes.values[i] = Variable(value: value, exported: exported)
         } else {
-            // SUSE's GRUB exports its btrfs subvolume variables itself.
-            let global = name == "btrfs_subvol" || name == "btrfs_subvolid"
-            changes[name] = Variable(value: value, exported: global)
+            changes[name] = Variable(value: value, exported: base[name]?.exported ?? global)
         }
     }
 

@@ -294,8 +294,13 @@ final class GrubInterpreter {
 
     // MARK: Menu definitions
 
-    /// `menuentry`/`submenu` options that take a value.
-    private static let valuedMenuOptions: Set<String> = ["class", "users", "hotkey", "source", "id"]
+    /// Whether `name` is a `menuentry`/`submenu` option that takes a value.
+    private static func isValuedMenuOption(_ name: String) -> Bool {
+        switch name {
+        case "class", "users", "hotkey", "source", "id": return true
+        default: return false
+        }
+    }
 
     /// `menuentry`/`submenu`: parses the options as GRUB's `arg.c` does and records the
     /// item. The first non-option word is the title; further words are `$2`, `$3`…
@@ -320,7 +325,7 @@ final class GrubInterpreter {
                 name = String(name[..<eq])
             }
             if name == "unrestricted" { continue }
-            guard Self.valuedMenuOptions.contains(name) else {
+            guard Self.isValuedMenuOption(name) else {
                 report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)
                 return 1
             }
@@ -359,7 +364,15 @@ final class GrubInterpreter {
     func expand(_ program: GrubProgram, _ words: Range<Int>) -> [String] {
         var argv: [String] = []
         argv.reserveCapacity(words.count)
-        for i in words { expand(program.words[i], into: &argv) }
+        let all = program.words
+        for i in words {
+            // A literal word is its own text: read in place, copied once into argv.
+            if let literal = all[i].literal {
+                argv.append(literal)
+            } else {
+                expand(all[i], into: &argv)
+            }
+        }
         return argv
     }
 

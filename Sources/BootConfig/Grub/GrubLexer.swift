@@ -8,6 +8,15 @@ struct GrubLexer {
     private var line = 1
     /// The buffer words with quotes or escapes are gathered in, kept between words.
     private var scratch: [UInt8] = []
+    /// Plain words made so far, each made into a `String` once (configs repeat their
+    /// words: `insmod`, `--class`, the same UUID in every entry).
+    private var interned: [String] = []
+    /// Where in the text each interned word was first seen.
+    private var internedRanges: [Range<Int>] = []
+    /// Open-addressing table of indices into `interned` (-1: empty), by FNV-1a of the bytes.
+    private var internSlots = [Int32](repeating: -1, count: 1024)
+    /// Words longer than this are not interned.
+    private static let maxInterned = 64
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -115,7 +124,7 @@ struct GrubLexer {
         }
         if end == bytes.count || Self.endsWord(bytes[end]) {
             index = end
-            return token(.word, GrubWord(literal: String(decoding: bytes[start..<end], as: UTF8.self), quoted: false, line: line), line: line)
+            return token(.word, GrubWord(literal: intern(start..<end), quoted: false, line: line), line: line)
         }
         let startLine = line
         var parts: [GrubWordPart] = []
@@ -177,6 +186,52 @@ struct GrubLexer {
         }
         Self.flush(&parts, &text)
         return token(.word, GrubWord(parts: parts, quoted: quoted, line: startLine), line: startLine)
+    }
+
+    /// The text of `range` as a `String`, the same one for every occurrence of a short word.
+    private mutating func intern(_ range: Range<Int>) -> String {
+        guard range.count <= Self.maxInterned else { return String(decoding: bytes[range], as: UTF8.self) }
+        let found: Int? = bytes.withUnsafeBufferPointer { text in
+            var h: UInt32 = 2_166_136_261
+            for i in range { h = (h ^ UInt32(text[i])) &* 16_777_619 }
+            let mask = internSlots.count - 1
+            var slot = Int(h) & mask
+            while true {
+                let entry = Int(internSlots[slot])
+                if entry < 0 {
+                    internSlots[slot] = Int32(interned.count)
+                    return nil
+                }
+                let other = internedRanges[entry]
+                if other.count == range.count {
+                    var k = 0
+                    while k < range.count, text[other.lowerBound + k] == text[range.lowerBound + k] { k += 1 }
+                    if k == range.count { return entry }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        if let found { return interned[found] }
+        let word = String(decoding: bytes[range], as: UTF8.self)
+        interned.append(word)
+        internedRanges.append(range)
+        if interned.count * 2 > internSlots.count { rehash() }
+        return word
+    }
+
+    /// Doubles the intern table.
+    private mutating func rehash() {
+        internSlots = [Int32](repeating: -1, count: internSlots.count * 2)
+        let mask = internSlots.count - 1
+        bytes.withUnsafeBufferPointer { text in
+            for (entry, range) in internedRanges.enumerated() {
+                var h: UInt32 = 2_166_136_261
+                for i in range { h = (h ^ UInt32(text[i])) &* 16_777_619 }
+                var slot = Int(h) & mask
+                while internSlots[slot] >= 0 { slot = (slot + 1) & mask }
+                internSlots[slot] = Int32(entry)
+            }
+        }
     }
 
     /// Reads after an opening `"` up to and including the closing one. Returns false when

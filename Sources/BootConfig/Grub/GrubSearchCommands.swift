@@ -8,7 +8,7 @@ extension GrubInterpreter {
         case kind(String), ignored, set, hint
     }
 
-    private static let searchOptions: [String: SearchOption] = [
+    private static let searchOptions = GrubNameTable<SearchOption>(([
         "--file": .kind("file"), "-f": .kind("file"), "--label": .kind("label"), "-l": .kind("label"),
         "--fs-uuid": .kind("uuid"), "-u": .kind("uuid"), "--part-uuid": .kind("partuuid"),
         "--part-label": .kind("partlabel"),
@@ -18,7 +18,7 @@ extension GrubInterpreter {
         "--hint": .hint, "-h": .hint, "--hint-bios": .hint, "--hint-efi": .hint, "--hint-baremetal": .hint,
         "--hint-ieee1275": .hint, "--hint-arc": .hint, "--hint-uboot": .hint, "--hint-coreboot": .hint,
         "--hint-qemu": .hint,
-    ]
+    ] as [String: SearchOption]).map { ($0.key, $0.value) })
 
     func search(_ command: String, _ args: ArraySlice<String>, line: Int) -> Int32 {
         var kind: String?
