@@ -11,8 +11,9 @@ struct GrubLexer {
     /// Plain words made so far, each made into a `String` once (configs repeat their
     /// words: `insmod`, `--class`, the same UUID in every entry).
     private var interned: [String] = []
-    /// Where in the text each interned word was first seen.
+    /// Where in the text each interned word was first seen, and the hash of its bytes.
     private var internedRanges: [Range<Int>] = []
+    private var internHashes: [UInt32] = []
     /// Open-addressing table of indices into `interned` (-1: empty), by FNV-1a of the bytes.
     private var internSlots = [Int32](repeating: -1, count: 1024)
     /// Words longer than this are not interned.
@@ -117,14 +118,21 @@ struct GrubLexer {
         // Most words are plain runs of bytes: made into one String straight from the text.
         let start = index
         var end = index
+        // FNV-1a of the plain run, for `intern`, computed in the same pass.
+        var hash: UInt32 = 2_166_136_261
         Self.wordClass.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { text in
-                while end < text.count, table[Int(text[end])] == 0 { end += 1 }
+                while end < text.count {
+                    let b = text[end]
+                    if table[Int(b)] != 0 { break }
+                    hash = (hash ^ UInt32(b)) &* 16_777_619
+                    end += 1
+                }
             }
         }
         if end == bytes.count || Self.endsWord(bytes[end]) {
             index = end
-            return token(.word, GrubWord(literal: intern(start..<end), quoted: false, line: line), line: line)
+            return token(.word, GrubWord(literal: intern(start..<end, hash: hash), quoted: false, line: line), line: line)
         }
         let startLine = line
         var parts: [GrubWordPart] = []
@@ -188,50 +196,52 @@ struct GrubLexer {
         return token(.word, GrubWord(parts: parts, quoted: quoted, line: startLine), line: startLine)
     }
 
-    /// The text of `range` as a `String`, the same one for every occurrence of a short word.
-    private mutating func intern(_ range: Range<Int>) -> String {
+    /// The text of `range` as a `String`, the same one for every occurrence of a short
+    /// word; `hash` is FNV-1a of its bytes.
+    private mutating func intern(_ range: Range<Int>, hash: UInt32) -> String {
         guard range.count <= Self.maxInterned else { return String(decoding: bytes[range], as: UTF8.self) }
-        let found: Int? = bytes.withUnsafeBufferPointer { text in
-            var h: UInt32 = 2_166_136_261
-            for i in range { h = (h ^ UInt32(text[i])) &* 16_777_619 }
-            let mask = internSlots.count - 1
-            var slot = Int(h) & mask
-            while true {
-                let entry = Int(internSlots[slot])
-                if entry < 0 {
-                    internSlots[slot] = Int32(interned.count)
-                    return nil
-                }
-                let other = internedRanges[entry]
-                if other.count == range.count {
-                    var k = 0
-                    while k < range.count, text[other.lowerBound + k] == text[range.lowerBound + k] { k += 1 }
-                    if k == range.count { return entry }
-                }
-                slot = (slot + 1) & mask
+        let mask = internSlots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = Int(internSlots[slot])
+            if entry < 0 { break }
+            let other = internedRanges[entry]
+            if other.count == range.count && Self.sameBytes(bytes, other.lowerBound, range.lowerBound, range.count) {
+                return interned[entry]
             }
+            slot = (slot + 1) & mask
         }
-        if let found { return interned[found] }
         let word = String(decoding: bytes[range], as: UTF8.self)
+        internSlots[slot] = Int32(interned.count)
         interned.append(word)
         internedRanges.append(range)
+        internHashes.append(hash)
         if interned.count * 2 > internSlots.count { rehash() }
         return word
     }
 
+    /// Whether the `count` bytes at `a` and at `b` are the same.
+    private static func sameBytes(_ bytes: [UInt8], _ a: Int, _ b: Int, _ count: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { text in
+            var k = 0
+            while k < count {
+                if text[a + k] != text[b + k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
     /// Doubles the intern table.
     private mutating func rehash() {
-        internSlots = [Int32](repeating: -1, count: internSlots.count * 2)
-        let mask = internSlots.count - 1
-        bytes.withUnsafeBufferPointer { text in
-            for (entry, range) in internedRanges.enumerated() {
-                var h: UInt32 = 2_166_136_261
-                for i in range { h = (h ^ UInt32(text[i])) &* 16_777_619 }
-                var slot = Int(h) & mask
-                while internSlots[slot] >= 0 { slot = (slot + 1) & mask }
-                internSlots[slot] = Int32(entry)
-            }
+        var slots = [Int32](repeating: -1, count: internSlots.count * 2)
+        let mask = slots.count - 1
+        for (entry, hash) in internHashes.enumerated() {
+            var slot = Int(hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry)
         }
+        internSlots = slots
     }
 
     /// Reads after an opening `"` up to and including the closing one. Returns false when
