@@ -19,7 +19,9 @@ public struct MenuOptions: Sendable, Equatable {
     public var policy: BootPolicy = .open
 
     public init(timeoutOverride: Int?? = nil, defaultGlob: String? = nil, resetDevices: Bool = false,
-                kexecMethod: KexecMethod? = nil, shellAvailable: Bool = false, allowQuit: Bool = false) {
+                kexecMethod: KexecMethod? = nil, shellAvailable: Bool = false, allowQuit: Bool = false,
+                policy: BootPolicy = .open) {
+        self.policy = policy
         self.timeoutOverride = timeoutOverride
         self.defaultGlob = defaultGlob
         self.resetDevices = resetDevices
