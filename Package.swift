@@ -47,7 +47,7 @@ let package = Package(
             dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI",
                            "NetProtocols", "Network", "Credentials"],
             swiftSettings: lean),
-        .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
+        .executableTarget(name: "mkinitramfs", dependencies: ["Cpio", "BootConfig"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),

@@ -82,8 +82,8 @@ enum MenuCommand {
         let status = session.run { effect, session in
             switch effect {
             case .boot(let plan, let reason):
-                if let volume = volumes.first(where: { $0.name == plan.entry.fs }),
-                   let refusal = PolicyGate.refusal(plan, volume: volume, policy: session.model.options.policy) {
+                if let refusal = PolicyGate.refusal(plan, volume: volumes.first(where: { $0.name == plan.entry.fs }),
+                                                    policy: session.model.options.policy) {
                     Log.error("boot: " + refusal)
                     session.model.bootFailed(refusal)
                     return .proceed

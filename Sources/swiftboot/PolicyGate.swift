@@ -40,15 +40,16 @@ enum PolicyGate {
     }
 
     /// Why `plan` may not boot under `policy`, or nil. Digests are of the files as they
-    /// are in `volume` now (read once more by the loader: on a read-only mount).
-    static func refusal(_ plan: BootPlan, volume: Volume, policy: BootPolicy) -> String? {
+    /// are in `volume` now (read once more by the loader: on a read-only mount); with no
+    /// volume, no file has a digest (so only a path glob can admit the entry).
+    static func refusal(_ plan: BootPlan, volume: Volume?, policy: BootPolicy) -> String? {
         guard !policy.allowLists.isEmpty else { return nil }
         var cache: [String: String?] = [:]
         func digest(_ path: String) -> String? {
             if let known = cache[path] { return known }
             var sha = SHA256Digest()
             let value: String?
-            if let bytes = try? volume.tree.read(path) {
+            if let bytes = try? volume?.tree.read(path) {
                 bytes.withUnsafeBytes { sha.update($0) }
                 value = sha.finish()
             } else {
