@@ -244,10 +244,14 @@ public enum MenuView {
             lines.append(ScreenLine(""))
             lines.append(line(" Wait \(wait) s before the next try."))
         }
+        // On a short terminal the explanation goes first: the two fields always show.
+        let fieldsAt = lines.count - (wait > 0 ? 4 : 2)
+        let dropped = max(0, min(fieldsAt, lines.count - height))
+        lines.removeFirst(dropped)
         var cursor: (row: Int, column: Int)?
         if wait == 0 {
-            cursor = form.focus == .user ? (lines.count - 2 - (wait > 0 ? 2 : 0), labelWidth + TextFit.width(userText))
-                                         : (lines.count - 1, labelWidth)
+            cursor = form.focus == .user ? (fieldsAt - dropped, labelWidth + TextFit.width(userText))
+                                         : (fieldsAt - dropped + 1, labelWidth)
         }
         let shown = Array(lines.prefix(height))
         if let c = cursor, c.row >= height { cursor = nil }

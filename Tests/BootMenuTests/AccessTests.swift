@@ -174,3 +174,21 @@ struct FakeChecker: PasswordChecking {
         #expect(m.press(.character("s")) == [.log("refused: The shell is disabled by the boot policy.")])
     }
 }
+
+@Suite struct LoginScreenTests {
+    @Test(arguments: [(24, 80), (6, 20), (8, 40)])
+    func theFieldsShowOnEverySize(rows: Int, columns: Int) {
+        var m = AccessTests.model()
+        m.press(.enter)
+        m.type("root")
+        let image = MenuView.render(m, rows: rows, columns: columns, unicode: false)
+        #expect(image.lines.count == max(rows, 6))
+        #expect(image.text.contains("User name: root"))
+        let cursor = image.cursor
+        #expect(cursor?.row == image.lines.firstIndex { $0.text.hasPrefix(" User name:") })
+        #expect(cursor?.column == 12 + 4)
+        m.press(.enter)
+        let second = MenuView.render(m, rows: rows, columns: columns, unicode: false)
+        #expect(second.cursor?.row == second.lines.firstIndex { $0.text.hasPrefix(" Password:") })
+    }
+}
