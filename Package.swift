@@ -39,14 +39,15 @@ let package = Package(
         .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"], swiftSettings: lean),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"], swiftSettings: lean),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"], swiftSettings: lean),
+        .target(name: "Credentials", dependencies: ["BootConfig", "CMbedTLS"], swiftSettings: lean),
         .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"], swiftSettings: lean),
 
         .executableTarget(
             name: "swiftboot",
             dependencies: ["BootConfig", "BootMenu", "LinuxSystem", "Devices", "Kexec", "TerminalUI",
-                           "NetProtocols", "Network"],
+                           "NetProtocols", "Network", "Credentials"],
             swiftSettings: lean),
-        .executableTarget(name: "mkinitramfs", dependencies: ["Cpio"]),
+        .executableTarget(name: "mkinitramfs", dependencies: ["Cpio", "BootConfig"]),
 
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "LinuxSystem", "BootConfig"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "NetProtocolsTests", dependencies: ["NetProtocols"]),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "BootConfig"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -7,6 +7,8 @@ public enum MenuScreen: Sendable, Equatable {
     case details(EntryKey)
     case log
     case help
+    /// The password prompt before a guarded action (MenuModel+Access.swift).
+    case login(LoginForm)
 }
 
 /// Why an entry is being booted (logged with the plan).
@@ -29,6 +31,8 @@ public enum MenuEffect: Sendable, Equatable {
     case shell
     /// Leave the menu (host only).
     case quit
+    /// Write this line to the log (authentication and policy decisions).
+    case log(String)
 }
 
 /// An input to the menu: a key, or the clock (milliseconds, monotonic).
@@ -69,8 +73,8 @@ public struct MenuModel: Sendable {
     /// A key was pressed (the menu stays shown from then on).
     private var keyPressed = false
     /// Whether the menu is drawn (false while a hidden or zero timeout runs).
-    public private(set) var visible: Bool
-    public private(set) var screen: MenuScreen
+    public internal(set) var visible: Bool
+    public internal(set) var screen: MenuScreen
     /// The menu level shown on the menu screen.
     public private(set) var level: MenuLevel
     public private(set) var selection: MenuRow?
@@ -85,6 +89,14 @@ public struct MenuModel: Sendable {
     /// The size of the terminal in control (for paging and wrapping).
     public private(set) var viewRows = 24
     public private(set) var viewColumns = 80
+    /// Checks typed passwords (the host's PBKDF2); nil: every password is refused.
+    public var passwordChecker: (any PasswordChecking)?
+    /// Users who authenticated, by access domain owner (kept, as GRUB keeps them).
+    var authenticated: [String: Set<String>] = [:]
+    /// Wrong passwords so far: each doubles the wait before the next try.
+    var failedLogins = 0
+    /// No password is taken before this time (ms).
+    var lockedUntil: Int64 = 0
 
     /// `devicesPending`: drivers are still loading; the countdown starts at `devicesSettled()`.
     /// `countdownHeld`: the host waits for network sources first; `releaseCountdown()` ends it.
@@ -226,7 +238,7 @@ public struct MenuModel: Sendable {
                 fallbackDue = false
                 while let k = pendingFallbacks?.first {
                     pendingFallbacks?.removeFirst()
-                    if let e = entry(k) { return boot(plan(for: e), reason: .fallback) }
+                    if let e = entry(k) { return request(.boot(plan(for: e), reason: .fallback)) }
                 }
                 pendingFallbacks = nil
                 return []
@@ -235,7 +247,7 @@ public struct MenuModel: Sendable {
             countdown = .stopped
             guard let k = defaultKey, let e = entry(k) else { return [] }
             pendingFallbacks = fallbackKeys
-            return boot(plan(for: e), reason: .timeout)
+            return request(.boot(plan(for: e), reason: .timeout))
         case .key(let key):
             keyPressed = true
             if case .running = countdown { countdown = .stopped }
@@ -255,6 +267,7 @@ public struct MenuModel: Sendable {
             case .details(let k): return textKey(key, closing: ["i"], editing: k)
             case .log: return textKey(key, closing: ["l"], editing: nil)
             case .help: return textKey(key, closing: ["h", "?"], editing: nil)
+            case .login(let form): return loginKey(key, form)
             }
         }
     }
@@ -306,6 +319,9 @@ public struct MenuModel: Sendable {
         case .edit(let form) where entry(form.entry) == nil:
             screen = .menu
             status = "The entry's device went away."
+        case .login(let form) where !stillPossible(form.action):
+            screen = .menu
+            status = "The entry's device went away."
         case .details(let k) where entry(k) == nil:
             screen = .menu
             status = "The entry's device went away."
@@ -325,6 +341,15 @@ public struct MenuModel: Sendable {
     }
 
     // MARK: Private
+
+    /// Whether a guarded action's entry is still there.
+    private func stillPossible(_ action: GuardedAction) -> Bool {
+        switch action {
+        case .boot(let plan, _): return entries.contains { $0.id == plan.entry.id && $0.configVolume == plan.entry.configVolume }
+        case .edit(let k): return entry(k) != nil
+        case .shell, .rescan: return true
+        }
+    }
 
     private static func positions(_ keys: [EntryKey]) -> [EntryKey: Int] {
         Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -349,7 +374,7 @@ public struct MenuModel: Sendable {
         if let t = timeout { countdown = .running(deadline: now + Int64(max(t, 0)) * 1000) } else { countdown = .stopped }
     }
 
-    private mutating func boot(_ plan: BootPlan, reason: BootReason) -> [MenuEffect] {
+    mutating func boot(_ plan: BootPlan, reason: BootReason) -> [MenuEffect] {
         status = "Booting '\(plan.entry.title)'..."
         return [.boot(plan, reason: reason)]
     }
@@ -374,7 +399,7 @@ public struct MenuModel: Sendable {
                 level = MenuLevel(volume: volume, path: path)
                 selection = self.rows(at: level).first
             case .entry(let k)? where key == .enter:
-                if let e = entry(k) { return boot(plan(for: e), reason: .selected) }
+                if let e = entry(k) { return request(.boot(plan(for: e), reason: .selected)) }
             default: break
             }
         case .escape, .left:
@@ -383,9 +408,7 @@ public struct MenuModel: Sendable {
             level = level.path.count > 1 ? MenuLevel(volume: volume, path: Array(level.path.dropLast())) : .top
             selection = from
         case .character("e"):
-            if case .entry(let k)? = selection, let e = entry(k) {
-                screen = .edit(EditForm(entry: e, key: k, resetDevices: options.resetDevices))
-            }
+            if case .entry(let k)? = selection, entry(k) != nil { return request(.edit(k)) }
         case .character("i"):
             if case .entry(let k)? = selection { screen = .details(k); scroll = 0 }
         case .character("l"):
@@ -393,10 +416,9 @@ public struct MenuModel: Sendable {
             scroll = Int.max
             clampScroll()
         case .character("r"):
-            status = "Rescanning devices..."
-            return [.rescan]
+            return request(.rescan)
         case .character("s") where options.shellAvailable:
-            return [.shell]
+            return request(.shell)
         case .character("h"), .character("?"), .function(1):
             screen = .help
             scroll = 0
@@ -415,7 +437,7 @@ public struct MenuModel: Sendable {
         for row in rows {
             guard case .entry(let k) = row, let e = entry(k), let h = e.hotkey, h.lowercased() == wanted else { continue }
             selection = row
-            return boot(plan(for: e), reason: .hotkey)
+            return request(.boot(plan(for: e), reason: .hotkey))
         }
         return []
     }
@@ -425,7 +447,7 @@ public struct MenuModel: Sendable {
         switch key {
         case .enter, .control("x"), .function(10):
             guard let e = entry(form.entry) else { screen = .menu; return [] }
-            return boot(form.plan(for: e, method: options.kexecMethod), reason: .edited)
+            return request(.boot(form.plan(for: e, method: options.kexecMethod), reason: .edited))
         case .escape:
             screen = .menu
             return []
@@ -452,8 +474,10 @@ public struct MenuModel: Sendable {
         case .escape, .left, .character("q"):
             screen = .menu
         case .character("e"):
-            if let k = editing, let e = entry(k) {
-                screen = .edit(EditForm(entry: e, key: k, resetDevices: options.resetDevices))
+            if let k = editing, entry(k) != nil {
+                screen = .menu
+                clampScroll()
+                return request(.edit(k))
             }
         case .character(let c) where closing.contains(c):
             screen = .menu

@@ -15,9 +15,13 @@ public struct MenuOptions: Sendable, Equatable {
     public var shellAvailable: Bool
     /// Whether `q` leaves the menu (the host's `menu` command; never as PID 1's child).
     public var allowQuit: Bool
+    /// swiftboot's locked-down policy (its password, `edit`, `shell`); `.open` by default.
+    public var policy: BootPolicy = .open
 
     public init(timeoutOverride: Int?? = nil, defaultGlob: String? = nil, resetDevices: Bool = false,
-                kexecMethod: KexecMethod? = nil, shellAvailable: Bool = false, allowQuit: Bool = false) {
+                kexecMethod: KexecMethod? = nil, shellAvailable: Bool = false, allowQuit: Bool = false,
+                policy: BootPolicy = .open) {
+        self.policy = policy
         self.timeoutOverride = timeoutOverride
         self.defaultGlob = defaultGlob
         self.resetDevices = resetDevices

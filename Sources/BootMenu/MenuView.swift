@@ -79,6 +79,10 @@ public enum MenuView {
             title = "Help"
             body = textBody(model, height: bodyHeight, columns: columns, unicode: unicode)
             help = "Up/Down=scroll  Esc=back"
+        case .login(let form):
+            title = "Password"
+            (body, cursor) = loginBody(model, form, height: bodyHeight, columns: columns, unicode: unicode)
+            help = "Enter=next/confirm  Tab=field  Esc=cancel"
         }
         var lines: [ScreenLine] = []
         lines.append(bar(" \(SwiftbootVersion.string)", right: title + " ", columns: columns, unicode: unicode))
@@ -212,6 +216,46 @@ public enum MenuView {
         if let c = cursor, c.row >= height { first = c.row - height + 1 }
         let shown = Array(lines[first..<min(lines.count, first + height)])
         return (shown, cursor.map { ($0.row - first, $0.column) })
+    }
+
+    /// The login screen: what needs the password and whose users may give it, the user
+    /// name as typed, and the password field, which shows nothing of what is typed.
+    private static func loginBody(_ model: MenuModel, _ form: LoginForm, height: Int, columns: Int, unicode: Bool)
+        -> ([ScreenLine], (row: Int, column: Int)?) {
+        func line(_ text: String, _ style: LineStyle = .normal) -> ScreenLine {
+            ScreenLine(TextFit.fit(text, width: columns, unicode: unicode), style)
+        }
+        var lines: [ScreenLine] = []
+        lines.append(line(" To " + TextFit.sanitize(form.action.summary) + ", log in as", .heading))
+        if let check = form.checks.first {
+            var who = check.domain.superusers.isEmpty ? "" : "a superuser"
+            if !check.users.isEmpty { who += (who.isEmpty ? "" : " or ") + "one of: " + check.users.joined(separator: ", ") }
+            if who.isEmpty { who = "nobody (no superusers are set)" }
+            lines.append(line("   " + who))
+            lines.append(line("   of " + TextFit.sanitize(check.domain.owner)))
+        }
+        lines.append(ScreenLine(""))
+        let labelWidth = 12
+        let userText = TextFit.fit(TextFit.sanitize(form.user), width: max(1, columns - labelWidth - 1), unicode: unicode)
+        lines.append(ScreenLine(TextFit.pad(" User name:", to: labelWidth) + userText, form.focus == .user ? .focused : .normal))
+        lines.append(ScreenLine(TextFit.pad(" Password:", to: labelWidth), form.focus == .password ? .focused : .normal))
+        let wait = model.loginWaitSeconds
+        if wait > 0 {
+            lines.append(ScreenLine(""))
+            lines.append(line(" Wait \(wait) s before the next try."))
+        }
+        // On a short terminal the explanation goes first: the two fields always show.
+        let fieldsAt = lines.count - (wait > 0 ? 4 : 2)
+        let dropped = max(0, min(fieldsAt, lines.count - height))
+        lines.removeFirst(dropped)
+        var cursor: (row: Int, column: Int)?
+        if wait == 0 {
+            cursor = form.focus == .user ? (fieldsAt - dropped, labelWidth + TextFit.width(userText))
+                                         : (fieldsAt - dropped + 1, labelWidth)
+        }
+        let shown = Array(lines.prefix(height))
+        if let c = cursor, c.row >= height { cursor = nil }
+        return (shown, cursor)
     }
 
     private static func editCell(_ c: Character, unicode: Bool) -> String {

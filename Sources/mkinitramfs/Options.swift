@@ -15,6 +15,8 @@ struct Options {
     var compression = Compression.zstd
     var mtime: UInt32 = 0
     var digest = true
+    /// `--policy FILE`: stored as /etc/swiftboot/policy (checked first).
+    var policy: String?
 
     static let usage = """
         usage: mkinitramfs --output FILE [options]
@@ -33,6 +35,8 @@ struct Options {
           --compress zstd|gzip|xz|none   (default zstd)
           --mtime N                 modification time of every record (default 0)
           --no-digest               leave out /etc/swiftboot/digest
+          --policy FILE             swiftboot's locked-down policy, stored as /etc/swiftboot/policy
+                                    (refused unless it parses; docs/access-control.md)
         """
 
     /// Parses `arguments` (without the program name).
@@ -78,6 +82,7 @@ struct Options {
                 guard let mtime = UInt32(text) else { throw UsageError("invalid --mtime '\(text)'") }
                 options.mtime = mtime
             case "--no-digest": options.digest = false
+            case "--policy": options.policy = try value(argument)
             case "-h", "--help":
                 print(usage)
                 exit(0)

@@ -1,3 +1,4 @@
+import BootConfig
 import Cpio
 import Foundation
 
@@ -19,6 +20,7 @@ struct Staging {
             try archive.addFile(file.destination, contents: try HostFiles.read(file.source),
                                 permissions: file.permissions)
         }
+        if let policy = options.policy { try addPolicy(policy) }
         for name in options.terminfoNames { try addTerminfo(name) }
         if let moduleDirectory = options.moduleDirectory { try addModules(from: moduleDirectory) }
         if options.digest { try archive.addContentDigest() }
@@ -33,6 +35,21 @@ struct Staging {
                 try HostFiles.read(source.hasPrefix("/") ? source : base + "/" + source)
             }
         }
+    }
+
+    /// Stores a policy file as /etc/swiftboot/policy after parsing it as swiftboot will:
+    /// a policy that would lock the machine by mistake is refused here.
+    private mutating func addPolicy(_ path: String) throws {
+        let text = try HostFiles.text(path)
+        do {
+            let policy = try BootPolicy.parse(text, origin: path)
+            notes.append("policy \(path): \(policy.password == nil ? "no password" : "password for '\(policy.user)'"), "
+                         + "edit \(policy.editAllowed ? "on" : "off"), shell \(policy.shellAllowed ? "on" : "off"), "
+                         + "\(policy.allowLists.isEmpty ? "no allow-list" : "allow-list")")
+        } catch {
+            throw ToolError("\(error)")
+        }
+        try archive.addFile("etc/swiftboot/policy", contents: Array(text.utf8), permissions: 0o644)
     }
 
     /// Stores the compiled entry `name` as /usr/share/terminfo/<first letter>/<name>.

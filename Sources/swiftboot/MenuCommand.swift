@@ -3,21 +3,28 @@ import Glibc
 #endif
 import BootConfig
 import BootMenu
+import Credentials
 import LinuxSystem
 import TerminalUI
 
-/// `swiftboot menu [--dry-run] [--timeout N] [--fs SPEC]... [PATH]...`: the real menu on
-/// this terminal over directories (or images); with `--dry-run`, booting prints the plan.
+/// `swiftboot menu [--dry-run] [--timeout N] [--policy FILE] [--fs SPEC]... [PATH]...`: the
+/// real menu on this terminal over directories (or images); with `--dry-run`, booting
+/// prints the plan. `--policy` applies a locked-down policy file as the initramfs's would.
 enum MenuCommand {
     static func run(_ args: [String]) -> Int32 {
         var dryRun = false
         var timeout: Int?? = nil
         var volumeArgs = VolumeArguments()
+        var policyPath: String?
         var i = 0
         while i < args.count {
             let a = args[i]
             if a == "--dry-run" {
                 dryRun = true
+            } else if a == "--policy" {
+                i += 1
+                guard i < args.count else { Usage.fail("--policy needs a file") }
+                policyPath = args[i]
             } else if a == "--timeout" || a.hasPrefix("--timeout=") {
                 var value: String?
                 if a == "--timeout" {
@@ -63,13 +70,24 @@ enum MenuCommand {
             return fail("menu: \(error)")
         }
         let shell = "/bin/sh"
-        let options = MenuOptions(timeoutOverride: timeout, shellAvailable: access(shell, X_OK) == 0, allowQuit: true)
-        let model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options, now: MonotonicClock.milliseconds())
+        var options = MenuOptions(timeoutOverride: timeout, shellAvailable: access(shell, X_OK) == 0, allowQuit: true)
+        if let policyPath {
+            guard FileSystem.exists(policyPath) else { return fail("menu: --policy \(policyPath): no such file") }
+            options.policy = PolicyGate.load(policyPath, kernel: KernelOptions())
+        }
+        var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options, now: MonotonicClock.milliseconds())
+        model.passwordChecker = PasswordChecker()
         let session = MenuSession(model: model, consoles: [console])
         session.logLines = { Log.lines() }
         let status = session.run { effect, session in
             switch effect {
             case .boot(let plan, let reason):
+                if let refusal = PolicyGate.refusal(plan, volume: volumes.first(where: { $0.name == plan.entry.fs }),
+                                                    policy: session.model.options.policy) {
+                    Log.error("boot: " + refusal)
+                    session.model.bootFailed(refusal)
+                    return .proceed
+                }
                 Log.info("boot (\(reason.rawValue)): '\(plan.entry.title)' " + plan.summary)
                 session.close()
                 print(plan.summary)
@@ -87,6 +105,9 @@ enum MenuCommand {
                 return .proceed
             case .quit:
                 return .exit(0)
+            case .log(let line):
+                Log.info("menu: " + line)
+                return .proceed
             }
         }
         session.close()

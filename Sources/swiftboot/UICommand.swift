@@ -3,6 +3,7 @@ import Glibc
 #endif
 import BootConfig
 import BootMenu
+import Credentials
 import Devices
 import Kexec
 import LinuxSystem
@@ -57,12 +58,14 @@ enum UICommand {
             net.stop()
             return ExitStatus.handOff
         }
-        let options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
+        var options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
+        options.policy = PolicyGate.load(PolicyGate.defaultPath, kernel: kernel)
         // swiftboot.autoboot=net,...: the countdown waits until every interface has finished.
         let holdForNet = kernel.autoboot?.first == .net && !net.finished
         var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
                               now: MonotonicClock.milliseconds(), devicesPending: driversPending,
                               countdownHeld: holdForNet)
+        model.passwordChecker = PasswordChecker()
         if let failed = try? FileSystem.readText(lastErrorPath), !failed.isEmpty {
             model.bootFailed(failed.split(separator: "\n").first.map(String.init) ?? failed)
             unlink(lastErrorPath)
@@ -170,6 +173,9 @@ enum UICommand {
                 return .proceed
             case .quit:
                 return .proceed
+            case .log(let line):
+                Log.info("menu: " + line)
+                return .proceed
             }
         }
         session.close()
@@ -186,6 +192,11 @@ enum UICommand {
             let message = "\(plan.entry.fs) is gone: cannot load \(plan.kernel)."
             Log.error("boot: " + message)
             session.model.bootFailed(message)
+            return .proceed
+        }
+        if let refusal = PolicyGate.refusal(plan, volume: volume, policy: session.model.options.policy) {
+            Log.error("boot: " + refusal)
+            session.model.bootFailed(refusal)
             return .proceed
         }
         do {

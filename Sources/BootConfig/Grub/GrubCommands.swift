@@ -3,8 +3,7 @@ extension GrubInterpreter {
     /// Commands GRUB has that change nothing a kexec menu needs: they succeed silently.
     static let quietCommands: Set<String> = [
         "insmod", "rmmod", "echo", "loadfont", "terminal_input", "terminal_output", "terminfo",
-        "serial", "clear", "background_image", "background_color", "play", "password",
-        "password_pbkdf2", "gettext", "boot", "module", "module2", "set_background_image",
+        "serial", "clear", "background_image", "background_color", "play", "gettext", "boot", "module", "module2", "set_background_image",
         "videoinfo", "lsfonts", "sleep", "cutmem", "badram", "search_devicetree",
     ]
 
@@ -22,6 +21,8 @@ extension GrubInterpreter {
         case extractEntriesConfigfile, extractEntriesSource, loadEnv, saveEnv, search, linux, initrd
         case devicetree, blscfg, regexp, eval, setparams, shift, `return`, `break`, `continue`
         case netConfigure, keystatus
+        /// `password`, `password_pbkdf2` (GrubPasswordCommands.swift).
+        case password, passwordPBKDF2
         /// Not builtins: names of `quietCommands` and `otherLoaders` (a function of the
         /// same name is called instead).
         case quiet, otherLoader
@@ -81,6 +82,8 @@ extension GrubInterpreter {
         "net_bootp6": .netConfigure,
         "net_ipv6_autoconf": .netConfigure,
         "keystatus": .keystatus,
+        "password": .password,
+        "password_pbkdf2": .passwordPBKDF2,
     ]
 
     /// The builtin (or quiet command, or other loader) called `name`.
@@ -183,6 +186,8 @@ extension GrubInterpreter {
             // The lease is known before any config runs: configuring again changes
             // nothing, and succeeds when there is a network.
             return context.netboot == nil ? 1 : 0
+        case .password, .passwordPBKDF2:
+            return definePassword(name, args, line: line)
         case .keystatus:
             // No key is held while swiftboot evaluates: a bare keystatus succeeds where
             // GRUB supports it, any modifier test fails.

@@ -58,6 +58,8 @@ final class GrubInterpreter {
     /// Network servers reached through `(http,server)`-style device names that the
     /// scan context does not list, by base URL (see `GrubNetDevice`).
     var remoteVolumes: [String: Volume] = [:]
+    /// Users defined by `password`/`password_pbkdf2` (GRUB keeps one list for the whole run).
+    var credentials: [String: Credential] = [:]
     private var steps = 0
     private var callDepth = 0
     private var scripts: [GrubFile: GrubProgram] = [:]
@@ -307,6 +309,8 @@ final class GrubInterpreter {
     private func defineMenuItem(submenu: Bool, arguments: [String], body: GrubBlock, line: Int) -> Int32 {
         var id: String?
         var hotkey: Character?
+        var users: String?
+        var unrestricted = false
         var positionals: [String] = []
         var i = 0
         var optionsEnded = false
@@ -324,7 +328,7 @@ final class GrubInterpreter {
                 value = String(name[name.utf8.index(after: eq)...])
                 name = String(name[..<eq])
             }
-            if name == "unrestricted" { continue }
+            if name == "unrestricted" { unrestricted = true; continue }
             guard Self.isValuedMenuOption(name) else {
                 report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)
                 return 1
@@ -335,6 +339,7 @@ final class GrubInterpreter {
             }
             switch name {
             case "id": id = value
+            case "users": users = value ?? ""
             case "hotkey":
                 if let v = value {
                     switch v {
@@ -353,6 +358,7 @@ final class GrubInterpreter {
         }
         let file = files.last ?? baseFile ?? GrubFile(volume: "", path: "")
         items.append(GrubMenuItem(submenu: submenu, title: title, id: id ?? title, hotkey: hotkey,
+                                  users: users, unrestricted: unrestricted,
                                   arguments: positionals, body: body, file: file, line: line))
         return 0
     }

@@ -10,6 +10,8 @@ struct GrubMenuEvaluator {
     let interpreter: GrubInterpreter
     /// `save_env` writes made while the config ran: they happen before any entry boots.
     let headerWrites: [GrubEnvWrite]
+    /// The config the menu came from: names its access domain (`superusers`, passwords).
+    var owner: GrubFile? = nil
 
     struct Result {
         var entries: [BootEntry]
@@ -26,8 +28,10 @@ struct GrubMenuEvaluator {
 
     /// Flattens one level and everything under it. `shown` are the configs of the menus
     /// enclosing this one.
+    /// `checks`: the authentications the enclosing submenus need (GRUB asks for them when
+    /// a submenu is opened).
     func flatten(_ level: GrubMenuLevel, path: [String], chosen: String?, inheritedWrites: [GrubEnvWrite],
-                 shown: [GrubFile] = []) -> Result {
+                 shown: [GrubFile] = [], checks: [AccessCheck] = []) -> Result {
         var result = Result(entries: [], defaultIndex: nil)
         // Every body below starts from this context: shared, not copied per entry.
         var level = level
@@ -41,6 +45,7 @@ struct GrubMenuEvaluator {
         let defaultValue = level.environment["default"]
         let defaultItem = GrubDefault.index(defaultValue, titles: level.items.map(\.title), ids: level.items.map(\.id))
         let rest = GrubDefault.rest(defaultValue)
+        let domain = interpreter.accessDomain(level, owner: owner ?? level.file)
         for (i, item) in level.items.enumerated() {
             interpreter.itemsRun += 1
             if interpreter.itemsRun > Self.maxItems {
@@ -51,6 +56,11 @@ struct GrubMenuEvaluator {
                 break
             }
             let itemChosen = (chosen.map { $0 + ">" } ?? "") + GrubDefault.escape(item.id)
+            // GRUB: an item is restricted unless `--unrestricted`; `--users` adds users.
+            var itemChecks = checks
+            if let domain, !item.unrestricted {
+                itemChecks.append(AccessCheck(domain: domain, users: AccessDomain.userWords(item.users ?? "")))
+            }
             let nested: GrubMenuLevel?
             var writes = inheritedWrites
             var image: GrubLoadedImage?
@@ -65,10 +75,14 @@ struct GrubMenuEvaluator {
                 writes += run.writes
             }
             if let nested {
-                let sub = flatten(nested, path: path + [item.title], chosen: itemChosen, inheritedWrites: writes, shown: shown)
+                let sub = flatten(nested, path: path + [item.title], chosen: itemChosen, inheritedWrites: writes, shown: shown,
+                                  checks: itemChecks)
                 if i == defaultItem, let d = sub.defaultIndex { result.defaultIndex = result.entries.count + d }
                 result.entries += sub.entries
             } else if let image, let entry = makeEntry(item, image: image, path: path, writes: writes) {
+                var entry = entry
+                entry.access = itemChecks
+                entry.editAccess = domain.map { [AccessCheck(domain: $0)] } ?? []
                 if i == defaultItem { result.defaultIndex = result.entries.count }
                 result.itemEntries[i] = result.entries.count
                 result.entries.append(entry)

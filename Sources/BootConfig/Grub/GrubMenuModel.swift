@@ -13,6 +13,10 @@ struct GrubMenuItem: Sendable {
     /// `--id`, else the title (GRUB's `id ?: title`).
     var id: String
     var hotkey: Character?
+    /// `--users a,b` as written; nil without the option.
+    var users: String? = nil
+    /// `--unrestricted`: anyone may choose it.
+    var unrestricted = false
     /// `$1` (the title), `$2`, `$3`… inside the body.
     var arguments: [String]
     var body: GrubBlock

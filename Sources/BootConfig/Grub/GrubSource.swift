@@ -95,7 +95,7 @@ public struct GrubSource: MenuSource {
         } catch {
             level = GrubMenuLevel(items: vm.items, environment: vm.env, file: file)
         }
-        let evaluator = GrubMenuEvaluator(interpreter: vm, headerWrites: vm.writes)
+        let evaluator = GrubMenuEvaluator(interpreter: vm, headerWrites: vm.writes, owner: file)
         let flat = evaluator.flatten(level, path: [], chosen: nil, inheritedWrites: [])
         let timeout = GrubDefault.timeout(level.environment["timeout"])
         // Fallback items that are submenus would open a menu, not boot: left out.

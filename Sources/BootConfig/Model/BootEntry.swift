@@ -95,6 +95,11 @@ public struct BootEntry: Sendable, Equatable {
     public var writes: [BootWrite]
     /// What choosing the entry does; `.localBoot` entries have an empty `kernel`.
     public var kind: BootEntryKind
+    /// Authentications booting the entry needs, each in turn (GRUB `superusers` with
+    /// `--users`, enclosing submenus first); empty: anyone may boot it.
+    public var access: [AccessCheck] = []
+    /// Authentications editing the entry needs (a superuser of its GRUB config).
+    public var editAccess: [AccessCheck] = []
 
     public init(title: String, id: String, source: BootSource, config: String, line: Int? = nil,
                 configVolume: String, fs: String, submenu: [String] = [], kernel: String,

@@ -24,6 +24,8 @@ public struct KernelOptions: Sendable, Equatable {
     public var autoboot: [AutobootSource]?
     /// `swiftboot.ca=FILE`: a CA bundle for HTTPS besides the default one.
     public var ca: String?
+    /// `swiftboot.policy.*`: tightening of the locked-down policy.
+    public var policy = PolicyTightening()
     /// Options that looked like ours but were not understood (logged, never fatal).
     public var unknown: [String] = []
 
@@ -76,6 +78,14 @@ public struct KernelOptions: Sendable, Equatable {
                 if !kinds.isEmpty, kinds.allSatisfy({ $0 != nil }) { options.autoboot = kinds.compactMap { $0 } } else { options.unknown.append(word) }
             case "swiftboot.ca":
                 if let v = value, !v.isEmpty { options.ca = v } else { options.unknown.append(word) }
+            case "swiftboot.policy.edit":
+                // Only "off": a parameter never loosens the policy.
+                if value == "off" { options.policy.editOff = true } else { options.unknown.append(word) }
+            case "swiftboot.policy.shell":
+                if value == "off" { options.policy.shellOff = true } else { options.unknown.append(word) }
+            case "swiftboot.policy.allow-kernel":
+                let globs = (value ?? "").split(separator: ",").map(String.init)
+                if !globs.isEmpty { options.policy.allowKernels += globs } else { options.unknown.append(word) }
             case "console":
                 if let v = value { options.consoles.append(v) }
             case "TERM":
