@@ -57,3 +57,23 @@ struct HostileConfigTests {
         #expect((menu.entries.map(\.submenu.count).max() ?? 0) <= IPXEInterpreter.maxMenuDepth)
     }
 }
+
+/// GRUB's limits multiply: blocks nested as deep as the parser allows, inside a function
+/// recursing as deep as calls may, inside `source` files nested as deep as they may.
+@Suite("hostile GRUB nesting")
+struct HostileGrubNestingTests {
+    @Test func deepBlocksInsideDeepRecursionStayOnTheStack() {
+        let depth = GrubParser.maxDepth / 2 - 5
+        let body = String(repeating: "if true; then\n", count: depth) + "f\n" + String(repeating: "fi\n", count: depth)
+        let menu = GrubScan.menu(config: """
+            function f {
+            \(body)}
+            f
+            menuentry after { linux /vmlinuz }
+            """)
+        #expect(menu.entries.map(\.title) == ["after"])
+        #expect(menu.errors.filter { $0.message.hasPrefix("commands nested more than \(GrubInterpreter.maxExecutionDepth) deep") }
+            .count == 1)
+        #expect(menu.errors.allSatisfy { $0.line != nil && $0.config == "/boot/grub/grub.cfg" && $0.volume == "disk" })
+    }
+}

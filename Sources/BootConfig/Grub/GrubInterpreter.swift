@@ -21,6 +21,10 @@ final class GrubInterpreter {
     static let maxSteps = 4_000_000
     static let maxCallDepth = 64
     static let maxFileDepth = 16
+    /// Commands running inside one another at most: blocks nested through function calls
+    /// and sourced files multiply (`GrubParser.maxDepth` × `maxCallDepth` × `maxFileDepth`
+    /// would overflow the stack). Past it, the command fails; one error per scan.
+    static let maxExecutionDepth = 1_024
 
     let context: ScanContext
     /// Fedora's GRUB copies every variable (not only exported ones) into the context of
@@ -57,6 +61,8 @@ final class GrubInterpreter {
     var remoteVolumes: [String: Volume] = [:]
     private var steps = 0
     private var callDepth = 0
+    private var executionDepth = 0
+    private var executionDepthReported = false
     private var scripts: [GrubFile: GrubScript] = [:]
 
     init(context: ScanContext, copyAllVariables: Bool) {
@@ -188,6 +194,16 @@ final class GrubInterpreter {
             report("script stopped: more than \(Self.maxSteps) commands executed", line: nil)
             throw .aborted
         }
+        guard executionDepth < Self.maxExecutionDepth else {
+            if !executionDepthReported {
+                executionDepthReported = true
+                report("commands nested more than \(Self.maxExecutionDepth) deep (blocks inside function calls "
+                       + "and sourced files); the innermost fail", line: node.line)
+            }
+            return 1
+        }
+        executionDepth += 1
+        defer { executionDepth -= 1 }
         switch node {
         case .command(let words, let line):
             return try runCommand(expand(words), line: line)

@@ -27,3 +27,14 @@ struct GrubScript: Sendable {
     var commands: [GrubNode]
     var errors: [GrubSyntaxError]
 }
+
+extension GrubNode {
+    /// The line the node starts on.
+    var line: Int {
+        switch self {
+        case .command(_, let line), .conditional(_, _, let line), .loop(_, _, _, let line), .forEach(_, _, _, let line),
+             .function(_, _, let line), .menu(_, _, _, let line), .group(_, let line):
+            return line
+        }
+    }
+}
