@@ -28,8 +28,10 @@ public struct ModuleInfo: Sendable, Equatable {
     public init?(elf bytes: [UInt8]) {
         guard bytes.count >= 64, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46,
               bytes[4] == 2, bytes[5] == 1 else { return nil }
+        // Offsets and sizes are checked against the file before any arithmetic: a
+        // 64-bit field may hold any value, and Int arithmetic on it would trap.
         func word(_ at: Int, _ size: Int) -> Int? {
-            guard at >= 0, at + size <= bytes.count else { return nil }
+            guard at >= 0, at <= bytes.count - size else { return nil }
             var value = 0
             for i in (0..<size).reversed() { value = value << 8 | Int(bytes[at + i]) }
             return value
@@ -37,9 +39,11 @@ public struct ModuleInfo: Sendable, Equatable {
         guard let sectionTable = word(0x28, 8), let entrySize = word(0x3a, 2), let count = word(0x3c, 2),
               let namesIndex = word(0x3e, 2), entrySize >= 40, namesIndex < count else { return nil }
         func section(_ index: Int) -> (name: Int, offset: Int, size: Int)? {
+            guard (0...bytes.count).contains(sectionTable), entrySize <= bytes.count else { return nil }
             let base = sectionTable + index * entrySize
-            guard let name = word(base, 4), let offset = word(base + 24, 8), let size = word(base + 32, 8),
-                  offset + size <= bytes.count else { return nil }
+            guard base <= bytes.count, let name = word(base, 4), let offset = word(base + 24, 8),
+                  let size = word(base + 32, 8), (0...bytes.count).contains(offset),
+                  (0...(bytes.count - offset)).contains(size) else { return nil }
             return (name, offset, size)
         }
         guard let names = section(namesIndex) else { return nil }

@@ -123,9 +123,9 @@ extension GrubInterpreter {
                 report("[: ']' expected", line: line)
                 return 1
             }
-            return GrubTest(interpreter: self).evaluate(args.dropLast()) ? 0 : 1
+            return GrubTest(interpreter: self).evaluate(args.dropLast(), line: line) ? 0 : 1
         case .test:
-            return GrubTest(interpreter: self).evaluate(args) ? 0 : 1
+            return GrubTest(interpreter: self).evaluate(args, line: line) ? 0 : 1
         case .source:
             guard let spec = args.first else { report("\(name): filename expected", line: line); return 1 }
             guard let (volume, path) = resolve(spec) else { report("\(name): \(unresolvable(spec))", line: line); return 1 }

@@ -21,6 +21,10 @@ final class GrubInterpreter {
     static let maxSteps = 4_000_000
     static let maxCallDepth = 64
     static let maxFileDepth = 16
+    /// Commands running inside one another at most: blocks nested through function calls
+    /// and sourced files multiply (`GrubParser.maxDepth` × `maxCallDepth` × `maxFileDepth`
+    /// would overflow the stack). Past it, the command fails; one error per scan.
+    static let maxExecutionDepth = 1_024
 
     let context: ScanContext
     /// Fedora's GRUB copies every variable (not only exported ones) into the context of
@@ -62,6 +66,8 @@ final class GrubInterpreter {
     var credentials: [String: Credential] = [:]
     private var steps = 0
     private var callDepth = 0
+    private var executionDepth = 0
+    private var executionDepthReported = false
     private var scripts: [GrubFile: GrubProgram] = [:]
 
     init(context: ScanContext, copyAllVariables: Bool) {
@@ -203,6 +209,16 @@ final class GrubInterpreter {
         }
         let node = program.nodes[index]
         let line = Int(node.line)
+        guard executionDepth < Self.maxExecutionDepth else {
+            if !executionDepthReported {
+                executionDepthReported = true
+                report("commands nested more than \(Self.maxExecutionDepth) deep (blocks inside function calls "
+                       + "and sourced files); the innermost fail", line: line)
+            }
+            return 1
+        }
+        executionDepth += 1
+        defer { executionDepth -= 1 }
         switch node.kind {
         case .command:
             let argv = expand(program, node.words)

@@ -13,6 +13,14 @@ struct GrubRegex {
         case repeatNode(Node, min: Int, max: Int?)
     }
 
+    /// Groups nested at most in a pattern; a deeper one is malformed.
+    static let maxGroupNesting = 64
+    /// Matcher calls open at once at most (the backtracking recurses about once per
+    /// character matched); deeper, the match fails and `firstMatch` reports it.
+    static let maxMatchDepth = 4_000
+    /// Matcher steps per `firstMatch` at most (exponential backtracking).
+    static let maxSteps = 100_000
+
     private let alternatives: [[Node]]
     /// Number of capturing groups.
     let groupCount: Int
@@ -27,11 +35,16 @@ struct GrubRegex {
 
     /// The first match in `text`: group 0 is the whole match, then each group (nil when
     /// it took no part).
-    func firstMatch(in text: String) -> [Substring?]? {
+    ///
+    /// `exhausted` is set when the step or depth limit ended the search (the answer is then
+    /// "no match").
+    func firstMatch(in text: String, exhausted: inout Bool) -> [Substring?]? {
         let scalars = Array(text.unicodeScalars)
         let matcher = Matcher(text: scalars)
+        defer { exhausted = matcher.exhausted }
         let none = [Range<Int>?](repeating: nil, count: groupCount + 1)
         for start in 0...scalars.count {
+            if matcher.exhausted { return nil }
             guard let (end, found) = matcher.alternatives(alternatives, start, none, { ($0, $1) }) else { continue }
             var captures = found
             captures[0] = start..<end
@@ -54,6 +67,9 @@ struct GrubRegex {
         typealias Continuation = (Int, Captures) -> (Int, Captures)?
         let text: [Unicode.Scalar]
         var steps = 0
+        var depth = 0
+        /// Whether a limit (steps or depth) cut the search short.
+        var exhausted = false
 
         init(text: [Unicode.Scalar]) { self.text = text }
 
@@ -66,7 +82,12 @@ struct GrubRegex {
 
         private func sequence(_ nodes: [Node], _ i: Int, _ pos: Int, _ caps: Captures, _ k: Continuation) -> (Int, Captures)? {
             steps += 1
-            if steps > 100_000 { return nil }
+            if steps > GrubRegex.maxSteps || depth >= GrubRegex.maxMatchDepth || exhausted {
+                exhausted = true
+                return nil
+            }
+            depth += 1
+            defer { depth -= 1 }
             if i == nodes.count { return k(pos, caps) }
             switch nodes[i] {
             case .char(let c):
@@ -116,6 +137,7 @@ struct GrubRegex {
         let p: [Unicode.Scalar]
         var i = 0
         var groups = 0
+        var nesting = 0
 
         init(_ p: [Unicode.Scalar]) { self.p = p }
 
@@ -170,6 +192,9 @@ struct GrubRegex {
                 i += 1
                 return .char(e)
             case "(":
+                guard nesting < GrubRegex.maxGroupNesting else { return nil }
+                nesting += 1
+                defer { nesting -= 1 }
                 groups += 1
                 let index = groups
                 guard let alts = parseAlternatives(), i < p.count, p[i] == ")" else { return nil }

@@ -19,10 +19,19 @@ extension GrubInterpreter {
         }
         guard operands.count == 2 else { report("regexp: two arguments expected", line: line); return 1 }
         guard let regex = GrubRegex(operands[0]) else {
-            report("regexp: invalid regular expression '\(operands[0])'", line: line)
+            let shown = operands[0].count > 80 ? operands[0].prefix(80) + "…" : Substring(operands[0])
+            report("regexp: invalid regular expression '\(shown)' (or groups nested deeper than "
+                   + "\(GrubRegex.maxGroupNesting) levels)", line: line)
             return 1
         }
-        guard let match = regex.firstMatch(in: operands[1]) else { return 1 }
+        var exhausted = false
+        guard let match = regex.firstMatch(in: operands[1], exhausted: &exhausted) else {
+            if exhausted {
+                report("regexp: matching gave up after \(GrubRegex.maxSteps) steps or \(GrubRegex.maxMatchDepth) "
+                       + "levels of backtracking; taken as no match", line: line)
+            }
+            return 1
+        }
         for target in sets {
             var number = 1
             var name = target

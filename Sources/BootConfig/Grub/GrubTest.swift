@@ -4,14 +4,26 @@
 /// by side are ANDed; `-a` binds tighter than `-o`. So `[ != 1 ]` (an unset variable
 /// left unquoted) is two non-empty strings: true.
 struct GrubTest {
+    /// `(` nested at most in one test; deeper, the test is false and an error is
+    /// reported (GRUB itself recurses without a limit).
+    static let maxNesting = 64
+
     let interpreter: GrubInterpreter
 
-    func evaluate(_ args: ArraySlice<String>) -> Bool {
+    /// The test's value; false, with an error at `line`, when `(` nests deeper than
+    /// `maxNesting`.
+    func evaluate(_ args: ArraySlice<String>, line: Int) -> Bool {
         var index = args.startIndex
-        return parse(args, &index)
+        var tooDeep = false
+        let value = parse(args, &index, depth: 0, tooDeep: &tooDeep)
+        if tooDeep {
+            interpreter.report("test: parentheses nested deeper than \(Self.maxNesting) levels", line: line)
+            return false
+        }
+        return value
     }
 
-    private func parse(_ args: ArraySlice<String>, _ index: inout Int) -> Bool {
+    private func parse(_ args: ArraySlice<String>, _ index: inout Int, depth: Int, tooDeep: inout Bool) -> Bool {
         var orValue = false
         var andValue = true
         var invert = false
@@ -39,7 +51,12 @@ struct GrubTest {
                 return orValue || andValue
             case "(":
                 index += 1
-                update(parse(args, &index))
+                guard depth < Self.maxNesting else {
+                    tooDeep = true
+                    index = args.endIndex
+                    return false
+                }
+                update(parse(args, &index, depth: depth + 1, tooDeep: &tooDeep))
             case "!":
                 invert.toggle()
                 index += 1

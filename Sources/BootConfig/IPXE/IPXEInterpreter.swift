@@ -8,6 +8,9 @@ final class IPXEInterpreter {
     static let maxChainDepth = 8
     /// Entries one scan yields at most.
     static let maxEntries = 256
+    /// `choose` menus nested at most: each item runs the rest of the script inside its
+    /// menu, so a script of consecutive menus nests them.
+    static let maxMenuDepth = 32
 
     /// An image `kernel`/`initrd`/`imgfetch` named.
     struct Image {
@@ -44,6 +47,7 @@ final class IPXEInterpreter {
     private let fetcher: any RemoteFileFetcher
     private var steps = 0
     private var stepLimitReported = false
+    private var menuDepthReported = false
     var entries: [BootEntry] = []
     var errors: [ConfigError] = []
     /// Of the first `choose` reached: the entry its default item leads to, its timeout.
@@ -188,7 +192,22 @@ final class IPXEInterpreter {
                 report(state, line, "choose: no menu")
                 return .status(1)
             }
-            choose(menu, into: Self.bare(variable), defaultLabel: options["--default"] ?? options["-d"],
+            let defaultLabel = options["--default"] ?? options["-d"]
+            guard state.submenu.count < Self.maxMenuDepth else {
+                // Too deep for another submenu: the default item is chosen, in this branch.
+                if !menuDepthReported {
+                    menuDepthReported = true
+                    report(state, line, "choose: menus nested deeper than \(Self.maxMenuDepth) levels; "
+                           + "deeper menus take their default item")
+                }
+                let items = menu.items.filter { !$0.isGap }
+                let chosen = defaultLabel.flatMap { d in items.first { $0.label == d } } ?? items.first { $0.isDefault }
+                guard let item = chosen ?? items.first else { return .status(1) }
+                state.menu = nil
+                state.settings.stored[Self.bare(variable)] = item.label
+                return .status(0)
+            }
+            choose(menu, into: Self.bare(variable), defaultLabel: defaultLabel,
                    timeout: (options["--timeout"] ?? options["-t"]).flatMap { Int($0) }, &state)
             return .stop
         case "sanboot", "sanhook", "autoboot":

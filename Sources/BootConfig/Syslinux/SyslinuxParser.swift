@@ -29,6 +29,12 @@ final class SyslinuxParser {
     /// The global `IPAPPEND`/`SYSAPPEND` bits, which a new label starts with.
     private var globalSysAppend: UInt32 = 0
     private var filesRead = 0
+    /// Submenus open around the current line (0 in the root menu).
+    private var menuDepth = 0
+    /// `MENU BEGIN`s past `SyslinuxSource.maxMenuDepth` not opened, which the next
+    /// `MENU END`s close instead of leaving a real submenu.
+    private var unopenedMenus = 0
+    private var reportedDeepMenu = false
 
     init(tree: any FileTree, volume: String, workingDirectory: String, dialect: SyslinuxDialect = .syslinux) {
         self.tree = tree
@@ -173,7 +179,7 @@ final class SyslinuxParser {
             includeDirective(rest, at: at, depth: depth)
         } else if let rest = SyslinuxLine.keyword(line, "begin") {
             record()
-            beginSubmenu(tag: SyslinuxLine.trimmed(rest))
+            beginSubmenu(tag: SyslinuxLine.trimmed(rest), at: at, directive: "MENU BEGIN")
         } else if SyslinuxLine.keyword(line, "end") != nil {
             record()
             endSubmenu()
@@ -250,7 +256,7 @@ final class SyslinuxParser {
         } else {
             // `MENU INCLUDE file tag`: the file's labels form a submenu.
             record()
-            beginSubmenu(tag: tagText)
+            beginSubmenu(tag: tagText, at: at, directive: "MENU INCLUDE")
             include(String(file), depth: depth + 1, from: at)
             record()
             endSubmenu()
@@ -269,14 +275,34 @@ final class SyslinuxParser {
         menu.items.append(.label(label, globalAppend: globalAppend))
     }
 
-    private func beginSubmenu(tag: String) {
+    /// Opens a submenu, unless `SyslinuxSource.maxMenuDepth` are open already: then the
+    /// labels up to the matching `MENU END` join the current menu, and the first such
+    /// line of the parse is reported.
+    private func beginSubmenu(tag: String, at: (file: String, line: Int), directive: String) {
+        if menuDepth >= SyslinuxSource.maxMenuDepth {
+            if unopenedMenus == 0 && !reportedDeepMenu {
+                reportedDeepMenu = true
+                error(at, "\(directive) nested deeper than \(SyslinuxSource.maxMenuDepth) levels; "
+                          + "deeper submenus are shown in the menu above them")
+            }
+            unopenedMenus += 1
+            return
+        }
+        menuDepth += 1
         let submenu = SyslinuxMenu(tag: tag.isEmpty ? nil : tag, parent: menu)
         menu.items.append(.submenu(submenu))
         menu = submenu
     }
 
     private func endSubmenu() {
-        if let parent = menu.parent { menu = parent }
+        if unopenedMenus > 0 {
+            unopenedMenus -= 1
+            return
+        }
+        if let parent = menu.parent {
+            menu = parent
+            menuDepth -= 1
+        }
     }
 
     private func kernelKeyword(_ line: Substring) -> (SyslinuxKernelKeyword, Substring)? {

@@ -26,6 +26,11 @@ public struct SyslinuxSource: MenuSource {
     /// Restarts through `CONFIG` labels followed at most (a loop of them ends here).
     static let maxChain = 8
 
+    /// Submenus (`MENU BEGIN`, `MENU INCLUDE file tag`) nested at most; deeper ones are
+    /// not opened (their labels join the deepest menu) and an error names the line.
+    /// syslinux itself has no limit; without one a deep nesting overflows the stack.
+    public static let maxMenuDepth = 32
+
     /// Reads the config at `location` (with its includes) into a menu, following a
     /// `CONFIG` label the config boots by itself to the config it restarts with.
     ///
