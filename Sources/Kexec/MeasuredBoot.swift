@@ -51,8 +51,12 @@ enum MeasuredBoot {
             Log.error("tpm: cannot read what is measured: \(error); boot not measured")
             return nil
         }
+        // The kernel's EFI stub measures the initrd the loader hands it: the parts each
+        // padded to 4 bytes but the last, whose padding is not part of it.
+        let layout = InitrdLayout.offsets(sizes: image.initrdSizes)
+        let measuredInitrd = initrd.prefix((layout.offsets.last ?? 0) + (image.initrdSizes.last ?? 0))
         let (measurements, notes) = BootMeasurements.plan(kernelFile: kernelFile, kernelName: image.kernelName, isUKI: isUKI,
-                                                          initrd: image.initrd == nil ? nil : initrd,
+                                                          initrd: image.initrd == nil ? nil : Array(measuredInitrd),
                                                           cmdline: image.cmdline, banks: banks)
         for note in notes { Log.info("tpm: " + note) }
         var log = EventLog(banks: banks.filter(\.isSupported))
