@@ -97,7 +97,9 @@ def systemd_measure_pcr11(uki: Path) -> bytes | None:
     data = uki.read_bytes()
     sections = {s["name"]: s for s in pe_sections(data)}
     with tempfile.TemporaryDirectory() as work:
-        args = [tool, "calculate", "--bank=sha256"]
+        # --phase= (empty): the value before systemd's userspace phase measurements
+        # (enter-initrd, …), i.e. right after systemd-stub.
+        args = [tool, "calculate", "--bank=sha256", "--phase="]
         for name in STUB_252_SECTIONS:
             if name in sections:
                 path = Path(work) / name.lstrip(".")
