@@ -36,10 +36,10 @@ enum MeasuredBoot {
             return nil
         }
         for bank in banks where !bank.isSupported {
-            Log.error("tpm: the \(bank) PCR bank of \(tpm.path) is active but swiftboot computes only sha1 and sha256: that bank is not extended")
+            Log.error("tpm: the \(bank) PCR bank of \(tpm.path) is active but swiftboot computes only sha1, sha256, sha384 and sha512: that bank is not extended")
         }
         guard banks.contains(where: \.isSupported) else {
-            Log.error("tpm: \(tpm.path) has no sha1 or sha256 bank active (\(banks.map(\.description).joined(separator: ", "))): boot not measured")
+            Log.error("tpm: \(tpm.path) has no sha1, sha256, sha384 or sha512 bank active (\(banks.map(\.description).joined(separator: ", "))): boot not measured")
             return nil
         }
         let kernelFile: [UInt8]

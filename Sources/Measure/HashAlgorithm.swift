@@ -22,8 +22,8 @@ public struct HashAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
         }
     }
 
-    /// Whether swiftboot can compute this digest (SHA-1 and SHA-256).
-    public var isSupported: Bool { self == .sha1 || self == .sha256 }
+    /// Whether swiftboot can compute this digest (SHA-1, SHA-256, SHA-384, SHA-512).
+    public var isSupported: Bool { self == .sha1 || self == .sha256 || self == .sha384 || self == .sha512 }
 
     /// Name as in sysfs (`pcr-sha256`) and tpm2-tools.
     public var description: String {
@@ -42,6 +42,8 @@ public struct HashAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
         switch self {
         case .sha1: return Hasher(kind: .sha1(SHA1()))
         case .sha256: return Hasher(kind: .sha256(SHA256()))
+        case .sha384: return Hasher(kind: .sha512(SHA512.sha384()))
+        case .sha512: return Hasher(kind: .sha512(SHA512()))
         default: return nil
         }
     }
@@ -58,6 +60,7 @@ public struct HashAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
         enum Kind: Sendable {
             case sha1(SHA1)
             case sha256(SHA256)
+            case sha512(SHA512)
         }
         var kind: Kind
 
@@ -65,6 +68,7 @@ public struct HashAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
             switch kind {
             case .sha1(var h): h.update(bytes); kind = .sha1(h)
             case .sha256(var h): h.update(bytes); kind = .sha256(h)
+            case .sha512(var h): h.update(bytes); kind = .sha512(h)
             }
         }
 
@@ -72,6 +76,7 @@ public struct HashAlgorithm: RawRepresentable, Hashable, Sendable, CustomStringC
             switch kind {
             case .sha1(let h): return h.finalize()
             case .sha256(let h): return h.finalize()
+            case .sha512(let h): return h.finalize()
             }
         }
     }

@@ -91,7 +91,7 @@ import Testing
     @Test func planExtendsNameThenContents() throws {
         let image = uki(stub: "252")
         let plan = BootMeasurements.plan(kernelFile: image, kernelName: "esp:/EFI/Linux/t.efi", isUKI: true, initrd: nil,
-                                         cmdline: "quiet", banks: [.sha256, .sha384])
+                                         cmdline: "quiet", banks: [.sha256, .sm3_256])
         #expect(plan.notes.isEmpty)
         let pcr11 = plan.measurements.filter { $0.pcr == 11 }
         #expect(pcr11.count == 6)
@@ -103,7 +103,7 @@ import Testing
         }
         var replayed = [UInt8](repeating: 0, count: 32)
         for m in pcr11 {
-            #expect(m.digests.map(\.0) == [.sha256])            // sha384: not computed
+            #expect(m.digests.map(\.0) == [.sha256])            // SM3: not computed
             replayed = PCRValue.extend(replayed, with: m.digests[0].1, algorithm: .sha256)!
         }
         #expect(replayed == expected)

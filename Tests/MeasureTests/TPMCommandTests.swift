@@ -50,6 +50,20 @@ import Testing
         for _ in 0..<1000 { h.update([UInt8](repeating: 0x61, count: 1000)) }
         #expect(hex(h.finalize()) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
     }
+
+    /// FIPS 180-4 example vectors (NIST CSRC "Example Values").
+    @Test func sha384And512Vectors() {
+        #expect(hex(HashAlgorithm.sha512.digest(Array("abc".utf8))!) ==
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+        #expect(hex(HashAlgorithm.sha384.digest(Array("abc".utf8))!) ==
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
+        #expect(hex(HashAlgorithm.sha512.digest([UInt8]())!) ==
+            "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e")
+        var h = HashAlgorithm.sha384.hasher()!
+        for _ in 0..<1000 { h.update([UInt8](repeating: 0x61, count: 1000)) }
+        #expect(hex(h.finalize()) ==
+            "9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985")
+    }
 }
 
 extension String {
