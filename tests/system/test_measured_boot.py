@@ -1,7 +1,7 @@
 """Issue 12 item 3 end to end: measured boot into a TPM before the hand-off. QEMU gets
 Debian's swtpm as its TPM 2.0 (tpm-tis, SeaBIOS); swiftboot boots a BLS type 1 entry
 (two initrds) and a UKI (scripts/gen-uki, systemd 252's stub); the target reads the
-SHA-256 PCRs 4, 9, 11 and 12 from sysfs, swiftboot's event log from its initramfs and
+SHA-256 and SHA-1 PCRs 4, 9, 11 and 12 from sysfs, swiftboot's event log from its initramfs and
 the firmware's log, and every value must equal what the host computes from the same
 files by the rules of docs/measured-boot.md (tests/system/measured_boot.py, and
 `systemd-measure calculate` for PCR 11)."""
@@ -35,7 +35,7 @@ UKI_OS_RELEASE = 'NAME="Measured"\nID=measured\nVERSION_ID=1\nPRETTY_NAME="Measu
 
 @pytest.fixture
 def swtpm():
-    """A fresh swtpm TPM 2.0 (SHA-256 bank) listening on a unix socket; returns the QEMU
+    """A fresh swtpm TPM 2.0 (SHA-1 and SHA-256 banks) listening on a unix socket; returns the QEMU
     arguments that attach it as a tpm-tis device. Stopped and removed after the test."""
     if not shutil.which("swtpm") or not shutil.which("swtpm_setup"):
         pytest.fail("swtpm and swtpm_setup are needed (scripts/setup installs swtpm, swtpm-tools)")
@@ -44,7 +44,7 @@ def swtpm():
     try:
         state = work / "state"
         state.mkdir()
-        subprocess.run(["swtpm_setup", "--tpm2", "--tpmstate", str(state), "--pcr-banks", "sha256",
+        subprocess.run(["swtpm_setup", "--tpm2", "--tpmstate", str(state), "--pcr-banks", "sha1,sha256",
                         "--overwrite"], check=True, capture_output=True)
         sock = work / "ctrl.sock"
         process = subprocess.Popen(["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}",
@@ -139,3 +139,13 @@ def test_pcrs_equal_host_computation(machine, swtpm, measured_disk, kind, title,
     for index in (9, 11, 12):
         assert mb.replay(events, index) == pcrs[index]
     assert [e[0] for e in events if e[0] == 4] == [4]
+
+    # The SHA-1 bank got the same extends (two digests per TPM2_PCR_Extend).
+    sha1 = {int(k.split("-")[1]): bytes.fromhex(v) for k, v in report.pcrs.items() if k.startswith("sha1-")}
+    assert sorted(sha1) == [4, 9, 11, 12], report.pcrs
+    kernel = uki_image if kind == "uki" else bls.kernel
+    assert sha1[4] == mb.extend(mb.replay(firmware, 4, alg=mb.SHA1), mb.authenticode(kernel.read_bytes(), "sha1"), "sha1")
+    for index in (4, 9, 11, 12):
+        start = mb.replay(firmware, 4, alg=mb.SHA1) if index == 4 else None
+        assert mb.replay(events, index, start=start, alg=mb.SHA1) == sha1[index], f"sha1 PCR {index}"
+    assert sha1[9] != bytes(20) and (kind == "bls") == (sha1[12] != bytes(20))

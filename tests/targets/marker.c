@@ -6,7 +6,7 @@
  *   SWIFTBOOT-INITRDS <names of the files in /markers, sorted>
  *   SWIFTBOOT-FIRMWARE acpi=<tables in /sys/firmware/acpi/tables> efi=yes|no efivars=yes|no cpus=<online>
  *   SWIFTBOOT-EFIVAR <Name>=<value>      one line per Boot Loader Interface variable
- *   SWIFTBOOT-PCR sha256-<N>=<hex>       PCRs 4, 9, 11, 12 of a TPM (sysfs), when there is one
+ *   SWIFTBOOT-PCR <bank>-<N>=<hex>       PCRs 4, 9, 11, 12 of a TPM's sha1 and sha256 banks (sysfs)
  *   SWIFTBOOT-TPMLOG <hex>               /swiftboot/tpm-event-log (swiftboot's TCG2 log), when present
  *   SWIFTBOOT-FWLOG <hex>                the firmware's TPM event log (securityfs), when there is one
  *   SWIFTBOOT-END
@@ -107,15 +107,17 @@ static void print_hex_file(const char *label, const char *path) {
     close(fd);
 }
 
-/* The TPM's SHA-256 PCRs 4, 9, 11, 12 and the event log swiftboot handed over. */
+/* The TPM's SHA-1 and SHA-256 PCRs 4, 9, 11, 12 and the event log swiftboot handed over. */
 static void report_tpm(void) {
     static const int pcrs[] = {4, 9, 11, 12};
-    for (size_t i = 0; i < sizeof pcrs / sizeof pcrs[0]; i++) {
-        char path[64], value[160];
-        snprintf(path, sizeof path, "/sys/class/tpm/tpm0/pcr-sha256/%d", pcrs[i]);
-        read_text(path, value, sizeof value);
-        if (value[0]) printf("SWIFTBOOT-PCR sha256-%d=%s\n", pcrs[i], value);
-    }
+    static const char *banks[] = {"sha1", "sha256"};
+    for (size_t b = 0; b < 2; b++)
+        for (size_t i = 0; i < sizeof pcrs / sizeof pcrs[0]; i++) {
+            char path[64], value[160];
+            snprintf(path, sizeof path, "/sys/class/tpm/tpm0/pcr-%s/%d", banks[b], pcrs[i]);
+            read_text(path, value, sizeof value);
+            if (value[0]) printf("SWIFTBOOT-PCR %s-%d=%s\n", banks[b], pcrs[i], value);
+        }
     print_hex_file("SWIFTBOOT-TPMLOG", "/swiftboot/tpm-event-log");
     mount("securityfs", "/sys/kernel/security", "securityfs", MS_RDONLY, NULL);
     print_hex_file("SWIFTBOOT-FWLOG", "/sys/kernel/security/tpm0/binary_bios_measurements");
