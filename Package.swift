@@ -33,11 +33,12 @@ let package = Package(
         .target(name: "BootMenu", dependencies: ["BootConfig"], swiftSettings: lean),
         .target(name: "Cpio", swiftSettings: lean),
         .target(name: "NetProtocols", swiftSettings: lean),
+        .target(name: "Measure", dependencies: ["BootConfig", "Cpio"], swiftSettings: lean),
 
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"], swiftSettings: lean),
         .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"], swiftSettings: lean),
-        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio"], swiftSettings: lean),
+        .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio", "Measure"], swiftSettings: lean),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"], swiftSettings: lean),
         .target(name: "Credentials", dependencies: ["BootConfig", "CMbedTLS"], swiftSettings: lean),
         .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"], swiftSettings: lean),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig"]),
         .testTarget(name: "BootMenuTests", dependencies: ["BootMenu", "BootConfig"]),
         .testTarget(name: "CpioTests", dependencies: ["Cpio"]),
+        .testTarget(name: "MeasureTests", dependencies: ["Measure", "BootConfig"]),
         .testTarget(name: "KexecTests", dependencies: ["Kexec", "LinuxSystem"]),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "BootConfig"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "LinuxSystem", "BootConfig"]),

@@ -10,16 +10,34 @@ public struct SHA256: Sendable {
     /// A hasher with nothing fed yet.
     public init() {}
 
-    /// Feeds more bytes.
+    /// Feeds more bytes: whole 64-byte blocks are compressed straight from the input,
+    /// only a partial block is buffered.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            buffer.append(byte)
-            length &+= 1
-            if buffer.count == 64 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+        let done: Bool? = bytes.withContiguousStorageIfAvailable { update(raw: $0); return true }
+        if done == nil { update(raw: Array(bytes)) }
+    }
+
+    private mutating func update(raw input: UnsafeBufferPointer<UInt8>) {
+        length &+= UInt64(input.count)
+        var at = 0
+        if !buffer.isEmpty {
+            let take = min(64 - buffer.count, input.count)
+            buffer.append(contentsOf: input[0..<take])
+            at = take
+            if buffer.count < 64 { return }
+            let block = buffer
+            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            buffer.removeAll(keepingCapacity: true)
         }
+        while input.count - at >= 64 {
+            compress(input.baseAddress! + at)
+            at += 64
+        }
+        buffer.append(contentsOf: input[at...])
+    }
+
+    private mutating func update(raw bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { update(raw: $0) }
     }
 
     /// The 32-byte digest of everything fed so far.
@@ -31,8 +49,9 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             copy.buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        for start in stride(from: 0, to: copy.buffer.count, by: 64) {
-            copy.compress(Array(copy.buffer[start..<start + 64]))
+        let tail = copy.buffer
+        tail.withUnsafeBufferPointer { p in
+            for start in stride(from: 0, to: p.count, by: 64) { copy.compress(p.baseAddress! + start) }
         }
         return copy.state.flatMap { word in
             [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
@@ -70,8 +89,13 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(block, schedule: w)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
                 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])

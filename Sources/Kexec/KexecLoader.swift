@@ -14,6 +14,11 @@ public enum KexecLoader {
     public static func load(_ plan: BootPlan, volume: Volume) throws(KexecError) {
         let image = try PreparedImage.open(plan, volume: volume)
         defer { image.close() }
+        if let eventLog = MeasuredBoot.measure(image, isUKI: plan.entry.kernelFormat == .uki) {
+            do { try image.appendToInitrd(eventLog, name: "tpm-event-log") } catch {
+                Log.error("tpm: the event log could not be added to the initrd: \(error); booting without it")
+            }
+        }
         let lockdown = Lockdown.current()
         let method = chooseMethod(plan.method, lockdown: lockdown, log: true)
         var usedSegments = method == .segments

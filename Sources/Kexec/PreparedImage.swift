@@ -18,12 +18,14 @@ final class PreparedImage {
     /// Bytes of the kernel file, and of what is handed over when decompressed.
     let fileSize: Int
     private(set) var kernelSize: Int
-    let initrdNames: [String]
-    let initrdSizes: [Int]
+    private(set) var initrdNames: [String]
+    private(set) var initrdSizes: [Int]
     private(set) var initrd: FileDescriptor?
     /// Bytes of the initrd handed over (concatenated and padded when several).
-    let initrdSize: Int
+    private(set) var initrdSize: Int
     let cmdline: String
+    /// The kernel file's bytes when they were read whole (a UKI, a compressed kernel).
+    private var fileBytes: [UInt8]?
 
     private init(kernelName: String, kernel: FileDescriptor, format: KernelImage.Format, fileSize: Int,
                  kernelSize: Int, initrdNames: [String], initrdSizes: [Int], initrd: FileDescriptor?,
@@ -84,8 +86,10 @@ final class PreparedImage {
         var names: [String] = []
         defer { if !ok { parts.forEach { $0.close() } } }
         var kernelBytes: [UInt8]?
+        var fileBytes: [UInt8]?
         if plan.entry.kernelFormat == .uki {
             let whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName)
+            fileBytes = whole
             let uki: UKIImage
             do { uki = try UKIImage.sections(of: whole) } catch {
                 throw KexecError(kind: .notAKernel, file: kernelName, detail: "not a unified kernel image: \(error)")
@@ -100,7 +104,10 @@ final class PreparedImage {
         switch format {
         case .gzip, .zboot:
             let whole: [UInt8]
-            if let bytes = kernelBytes { whole = bytes } else { whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName) }
+            if let bytes = kernelBytes { whole = bytes } else {
+                whole = try KexecFiles.read(kernel, count: fileSize, name: kernelName)
+                fileBytes = whole
+            }
             do { kernelBytes = try KernelImage.decompressed(whole) ?? whole } catch {
                 throw KexecError(kind: .corruptCompression, file: kernelName, detail: error.description)
             }
@@ -133,9 +140,40 @@ final class PreparedImage {
             parts.forEach { $0.close() }
         }
         ok = true
-        return PreparedImage(kernelName: kernelName, kernel: kernel, format: format, fileSize: fileSize,
-                             kernelSize: kernelSize, initrdNames: names, initrdSizes: parts.map(\.size),
-                             initrd: initrd, initrdSize: initrdSize, cmdline: plan.cmdline)
+        let image = PreparedImage(kernelName: kernelName, kernel: kernel, format: format, fileSize: fileSize,
+                                  kernelSize: kernelSize, initrdNames: names, initrdSizes: parts.map(\.size),
+                                  initrd: initrd, initrdSize: initrdSize, cmdline: plan.cmdline)
+        image.fileBytes = fileBytes
+        return image
+    }
+
+    /// The kernel file as on disk (the UKI file for a UKI, before decompression), as
+    /// measured into PCR 4: the bytes read at `open`, or the kernel descriptor itself
+    /// when it is the file.
+    func kernelFileBytes() throws(KexecError) -> [UInt8] {
+        if let fileBytes { return fileBytes }
+        return try KexecFiles.read(kernel, count: fileSize, name: kernelName)
+    }
+
+    /// Appends `bytes` (a cpio archive) to the initrd handed over, 4-byte aligned after
+    /// what is there: the initrd becomes a private memfd; without an initrd, `bytes` is it.
+    func appendToInitrd(_ bytes: [UInt8], name: String) throws(KexecError) {
+        let offset = InitrdLayout.padded(initrdSize)
+        if initrd == nil {
+            initrd = try KexecFiles.memoryFile(bytes, name: name)
+        } else {
+            if initrdNames.count == 1 { try copyInitrdToMemory() }   // the file itself: never written
+            guard let fd = initrd else { return }
+            do {
+                if offset > initrdSize { try fd.writeAll([UInt8](repeating: 0, count: offset - initrdSize), at: Int64(initrdSize)) }
+                try fd.writeAll(bytes, at: Int64(offset))
+            } catch {
+                throw KexecError.fromErrno(error.errno, file: name, detail: "appending to the initrd")
+            }
+        }
+        initrdNames.append(name)
+        initrdSizes.append(bytes.count)
+        initrdSize = offset + bytes.count
     }
 
     /// Concatenates initrds into one memfd, each padded with zeros to 4 bytes.

@@ -154,6 +154,11 @@ class TargetReport:
     firmware: dict[str, str] = field(default_factory=dict)
     # SWIFTBOOT-EFIVAR lines: Boot Loader Interface variables the target saw.
     efivars: dict[str, str] = field(default_factory=dict)
+    # SWIFTBOOT-PCR lines ("sha256-4" → hex) and the SWIFTBOOT-TPMLOG bytes (a TPM's).
+    pcrs: dict[str, str] = field(default_factory=dict)
+    tpm_log: bytes | None = None
+    # SWIFTBOOT-FWLOG: the firmware's TPM event log the target's kernel found.
+    firmware_log: bytes | None = None
 
 
 class Machine:
@@ -191,13 +196,26 @@ class Machine:
         match = self.expect(r"SWIFTBOOT-FIRMWARE([^\r\n]*)\r*\n", 15)
         firmware = dict(word.split("=", 1) for word in match.group(1).decode().split() if "=" in word)
         efivars: dict[str, str] = {}
+        pcrs: dict[str, str] = {}
+        tpm_log = firmware_log = None
         while True:
-            which = self.child.expect([r"SWIFTBOOT-EFIVAR ([^=\r\n]*)=([^\r\n]*)\r*\n", r"SWIFTBOOT-END"], timeout=15)
+            which = self.child.expect([r"SWIFTBOOT-EFIVAR ([^=\r\n]*)=([^\r\n]*)\r*\n", r"SWIFTBOOT-END",
+                                       r"SWIFTBOOT-PCR ([^=\r\n]*)=([0-9A-Fa-f]*)\r*\n",
+                                       r"SWIFTBOOT-TPMLOG ([0-9a-f]*)\r*\n",
+                                       r"SWIFTBOOT-FWLOG ([0-9a-f]*)\r*\n"], timeout=15)
             if which == 1:
                 break
-            efivars[self.child.match.group(1).decode()] = self.child.match.group(2).decode().strip()
+            if which == 2:
+                pcrs[self.child.match.group(1).decode()] = self.child.match.group(2).decode().lower()
+            elif which == 3:
+                tpm_log = bytes.fromhex(self.child.match.group(1).decode())
+            elif which == 4:
+                firmware_log = bytes.fromhex(self.child.match.group(1).decode())
+            else:
+                efivars[self.child.match.group(1).decode()] = self.child.match.group(2).decode().strip()
         self.child.expect(pexpect.EOF, timeout=15)
-        return TargetReport(name=name, cmdline=cmdline, initrds=initrds, firmware=firmware, efivars=efivars)
+        return TargetReport(name=name, cmdline=cmdline, initrds=initrds, firmware=firmware, efivars=efivars,
+                            pcrs=pcrs, tpm_log=tpm_log, firmware_log=firmware_log)
 
     def close(self) -> None:
         if self.child.isalive():

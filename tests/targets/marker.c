@@ -6,6 +6,9 @@
  *   SWIFTBOOT-INITRDS <names of the files in /markers, sorted>
  *   SWIFTBOOT-FIRMWARE acpi=<tables in /sys/firmware/acpi/tables> efi=yes|no efivars=yes|no cpus=<online>
  *   SWIFTBOOT-EFIVAR <Name>=<value>      one line per Boot Loader Interface variable
+ *   SWIFTBOOT-PCR <bank>-<N>=<hex>       PCRs 4, 9, 11, 12 of a TPM's sha1 and sha256 banks (sysfs)
+ *   SWIFTBOOT-TPMLOG <hex>               /swiftboot/tpm-event-log (swiftboot's TCG2 log), when present
+ *   SWIFTBOOT-FWLOG <hex>                the firmware's TPM event log (securityfs), when there is one
  *   SWIFTBOOT-END
  * and powers the machine off. Every initrd of a target carries /markers/<its name>, so
  * the second line tells which initrds the kernel received (they are unpacked in turn
@@ -91,6 +94,35 @@ static void print_efivar(const char *file) {
     printf("\n");
 }
 
+/* Prints "LABEL <hex of the file>" when the file can be read. */
+static void print_hex_file(const char *label, const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    printf("%s ", label);
+    unsigned char buf[512];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < n; i++) printf("%02x", buf[i]);
+    printf("\n");
+    close(fd);
+}
+
+/* The TPM's SHA-1 and SHA-256 PCRs 4, 9, 11, 12 and the event log swiftboot handed over. */
+static void report_tpm(void) {
+    static const int pcrs[] = {4, 9, 11, 12};
+    static const char *banks[] = {"sha1", "sha256"};
+    for (size_t b = 0; b < 2; b++)
+        for (size_t i = 0; i < sizeof pcrs / sizeof pcrs[0]; i++) {
+            char path[64], value[160];
+            snprintf(path, sizeof path, "/sys/class/tpm/tpm0/pcr-%s/%d", banks[b], pcrs[i]);
+            read_text(path, value, sizeof value);
+            if (value[0]) printf("SWIFTBOOT-PCR %s-%d=%s\n", banks[b], pcrs[i], value);
+        }
+    print_hex_file("SWIFTBOOT-TPMLOG", "/swiftboot/tpm-event-log");
+    mount("securityfs", "/sys/kernel/security", "securityfs", MS_RDONLY, NULL);
+    print_hex_file("SWIFTBOOT-FWLOG", "/sys/kernel/security/tpm0/binary_bios_measurements");
+}
+
 /* The firmware line and the Boot Loader Interface variables (systemd's vendor GUID). */
 static void report_firmware(void) {
     mkdir("/sys", 0555);
@@ -121,6 +153,7 @@ static void report_firmware(void) {
     if (dir) closedir(dir);
     qsort(names, count, sizeof names[0], compare_names);
     for (size_t i = 0; i < count; i++) print_efivar(names[i]);
+    report_tpm();
     printf("SWIFTBOOT-END\n");
 }
 
