@@ -38,7 +38,7 @@ struct FuzzRegressionTests {
     static func run(_ target: String, _ bytes: [UInt8]) -> ConfigMenu? {
         let text = String(decoding: bytes, as: UTF8.self)
         switch target {
-        case "grub-lexer": _ = GrubLexer.tokens(text)
+        case "grub-lexer": _ = GrubLexer.lex(text)
         case "grub-parser": _ = GrubParser.parse(text)
         case "grub":
             let disk = volume(files(bytes, ["/boot/grub/grub.cfg", "/boot/grub/a.cfg", "/boot/grub/grubenv", "/boot/grub/b.cfg"]))
