@@ -46,9 +46,11 @@ enum UICommand {
         // The network cards' drivers come with coldplug: with drivers still loading the
         // interfaces start once it is done, else now, before the disks are scanned.
         if !driversPending { startNet() }
-        var volumes = Discovery.scanAll()
+        var probes = ProbeMemory()
+        var volumes = Discovery.scanAll(memory: &probes)
         let loaderVariables = LoaderVariableStore.read()
-        var scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        var memo = MenuScanMemo()
+        var scanned = memo.scan(volumes, probes: probes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
         var local = scanned.menu
         var localDevices = scanned.devices
         scanned = NetbootMerge.merge(local: scanned, net: net.groups, autoboot: kernel.autoboot)
@@ -81,10 +83,22 @@ enum UICommand {
         session.onReady = { [unowned session] in
             Log.info("menu ready (\(session.model.entries.count) entries)")
         }
+        // Each time the menu is drawn with another default entry than before (the first
+        // time it has one, or when a disk that comes first in volume order arrives).
+        var defaultShown: EntryKey?
+        session.onDrawn = { [unowned session] in
+            guard let key = session.model.defaultKey, key != defaultShown, let entry = session.model.entry(key) else { return }
+            defaultShown = key
+            Log.info("menu: default ready (\(session.model.entries.count) entries): '\(entry.title)' on \(entry.fs)")
+        }
 
-        func rescan(_ session: MenuSession) {
-            volumes = Discovery.scanAll()
-            let again = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        /// Scans the disks again: only devices that are new or changed (or named in
+        /// `changed`) are probed, and the configs are read again only when a filesystem
+        /// came, went or changed.
+        func rescan(_ session: MenuSession, changed: [String] = []) {
+            probes.forget(changed)
+            volumes = Discovery.scanAll(memory: &probes)
+            let again = memo.scan(volumes, probes: probes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
             local = again.menu
             localDevices = again.devices
             let merged = NetbootMerge.merge(local: again, net: net.groups, autoboot: kernel.autoboot)
@@ -110,8 +124,9 @@ enum UICommand {
 
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
-                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
-                    rescan(session)
+                let events = hotplug.drain().filter(Hotplug.affectsBlockDevices)
+                if !events.isEmpty {
+                    rescan(session, changed: events.compactMap(\.deviceName))
                     // The kernel likely printed the new device over the menu.
                     session.invalidate()
                 }
@@ -158,6 +173,9 @@ enum UICommand {
                 return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume,
                                 beforeHandOff: net.stop)
             case .rescan:
+                // Asked for: every device probed and every config read again.
+                probes.forgetAll()
+                memo = MenuScanMemo()
                 rescan(session)
                 session.model.status = "Rescanned: \(session.model.entries.count) entries."
                 return .proceed

@@ -13,18 +13,42 @@ public enum Discovery {
     /// Probes every block device and returns the mounted filesystems as volumes (name =
     /// device node, grubDevice like `hd0,gpt2`). Mounts that are already there are reused;
     /// mounts of devices that went away are detached. Failures are logged, never fatal.
-    public static func scanAll() -> [Volume] {
+    ///
+    /// With `memory`, a device whose identity (`BlockDevice.identity`) is the one it had
+    /// at the last scan is not probed again: its earlier result is used.
+    public static func scanAll(memory: inout ProbeMemory) -> [Volume] {
         let devices = BlockDevices.list()
-        let volumes = scan(devices, mountDirectory: mountDirectory, naming: { $0.node })
+        let volumes = scan(devices, mountDirectory: mountDirectory, memory: &memory, naming: { $0.node })
         forgetVanished(present: Set(devices.map(\.name)))
         return volumes
+    }
+
+    /// `scanAll(memory:)` probing every device.
+    public static func scanAll() -> [Volume] {
+        var memory = ProbeMemory()
+        return scanAll(memory: &memory)
     }
 
     /// Probes and mounts `devices` under `mountDirectory`; `naming` gives each volume's name.
     static func scan(_ devices: [BlockDevice], mountDirectory: String, firstDisk: Int = 0,
                      naming: (BlockDevice) -> String) -> [Volume] {
+        var memory = ProbeMemory()
+        return scan(devices, mountDirectory: mountDirectory, firstDisk: firstDisk, memory: &memory, naming: naming)
+    }
+
+    /// As above, reusing the probe results in `memory` of devices that did not change
+    /// and remembering the new ones.
+    static func scan(_ devices: [BlockDevice], mountDirectory: String, firstDisk: Int = 0,
+                     memory: inout ProbeMemory, naming: (BlockDevice) -> String) -> [Volume] {
         var probed: [(BlockDevice, ProbeResult)] = []
+        var known = 0
+        memory.keep(Set(devices.map(\.name)))
         for device in devices {
+            if let earlier = memory.result(for: device) {
+                probed.append((device, earlier))
+                known += 1
+                continue
+            }
             do {
                 var result = try Probe.probe(device.node)
                 if let entry = device.entry {
@@ -35,6 +59,7 @@ public enum Discovery {
                     result.partNumber = entry.number
                 }
                 probed.append((device, result))
+                memory.remember(result, for: device)
                 Log.debug("probe: \(device.node): " + describe(result))
             } catch {
                 Log.error("probe: \(error)")
@@ -64,7 +89,7 @@ public enum Discovery {
                 grubDevice: grubNames[device.name] ?? "hd0", root: target,
                 blocks: DeviceBlocks(node: device.node)))
         }
-        Log.info("discovery: \(probed.count) device(s) probed, \(volumes.count) filesystem(s) mounted")
+        Log.info("discovery: \(probed.count) device(s) probed (\(known) unchanged since the last scan), \(volumes.count) filesystem(s) mounted")
         return volumes
     }
 
