@@ -92,12 +92,23 @@ enum UICommand {
             Log.info("menu: default ready (\(session.model.entries.count) entries): '\(entry.title)' on \(entry.fs)")
         }
 
+        // Wakes the menu loop for the other disks of a staged rescan.
+        let nextDisk = WakePipe.make()
+        defer { if let nextDisk { close(nextDisk.read); close(nextDisk.write) } }
         /// Scans the disks again: only devices that are new or changed (or named in
         /// `changed`) are probed, and the configs are read again only when a filesystem
         /// came, went or changed.
-        func rescan(_ session: MenuSession, changed: [String] = []) {
+        ///
+        /// `staged`: the first new disk alone, the menu drawn, then the other new disks
+        /// (when the loop finds `nextDisk` readable, after drawing).
+        func rescan(_ session: MenuSession, changed: [String] = [], staged: Bool = false) {
             probes.forget(changed)
-            volumes = Discovery.scanAll(memory: &probes)
+            let scan = Discovery.scanAll(memory: &probes, oneNewDisk: staged && nextDisk != nil)
+            volumes = scan.volumes
+            if scan.pending, let nextDisk {
+                var byte: UInt8 = 1
+                _ = write(nextDisk.write, &byte, 1)
+            }
             let again = memo.scan(volumes, probes: probes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
             local = again.menu
             localDevices = again.devices
@@ -122,11 +133,23 @@ enum UICommand {
             return NetbootTree.volume(base: location, transport: transport)
         }
 
+        if let nextDisk {
+            session.watch(fd: nextDisk.read) { session in
+                var bytes = [UInt8](repeating: 0, count: 16)
+                while read(nextDisk.read, &bytes, bytes.count) > 0 {}
+                // The other disks together: each stage reads every config again.
+                rescan(session)
+            }
+        }
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
                 let events = hotplug.drain().filter(Hotplug.affectsBlockDevices)
                 if !events.isEmpty {
-                    rescan(session, changed: events.compactMap(\.deviceName))
+                    // Disks that arrive while the menu is up: the first one's entries
+                    // are drawn before the next disk is read.
+                    // A `change` (new medium, partition table read again) makes the named disks be
+                    // probed again; an added device is new to the memory anyway.
+                    rescan(session, changed: events.filter { $0.action == "change" }.compactMap(\.deviceName), staged: true)
                     // The kernel likely printed the new device over the menu.
                     session.invalidate()
                 }
