@@ -15,7 +15,11 @@ public enum Scanner {
     /// The default is the first config's default that has one; the timeout and hidden
     /// style come from the config that supplied the default.
     public static func scan(_ context: ScanContext) -> ConfigMenu {
-        scan(context, passes: localPasses)
+        // Which volume's GRUB menu an ESP stub shows is asked for every volume that has
+        // a grub.cfg: answered once here, not once per volume (N² lookups with N volumes).
+        var context = context
+        context.grubStubs = GrubSource.stubTargets(context)
+        return scan(context, passes: localPasses)
     }
 
     /// Runs `passes` of sources over every volume of `context` and merges the menus in

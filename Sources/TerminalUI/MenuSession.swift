@@ -29,6 +29,8 @@ public final class MenuSession {
     public var tickInterval: Int64 = 200
     /// Called once, after the menu was first drawn (or, when hidden, once it waits for keys).
     public var onReady: () -> Void = {}
+    /// Called after every draw (or, when hidden, every turn of the loop), after `onReady`.
+    public var onDrawn: () -> Void = {}
     private var readyReported = false
 
     private var watches: [(fd: Int32, handler: (MenuSession) -> Void)] = []
@@ -106,6 +108,7 @@ public final class MenuSession {
                     readyReported = true
                     onReady()
                 }
+                onDrawn()
             }
             if consoles.allSatisfy(\.isClosed) { return 1 }
             let waiting = consoles.contains { $0.escapeSince != nil }

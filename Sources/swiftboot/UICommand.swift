@@ -47,9 +47,11 @@ enum UICommand {
         // The network cards' drivers come with coldplug: with drivers still loading the
         // interfaces start once it is done, else now, before the disks are scanned.
         if !driversPending { startNet() }
-        var volumes = Discovery.scanAll()
+        var probes = ProbeMemory()
+        var volumes = Discovery.scanAll(memory: &probes)
         let loaderVariables = LoaderVariableStore.read()
-        var scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        var memo = MenuScanMemo()
+        var scanned = memo.scan(volumes, probes: probes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
         var local = scanned.menu
         var localDevices = scanned.devices
         scanned = NetbootMerge.merge(local: scanned, net: net.groups, autoboot: kernel.autoboot)
@@ -84,10 +86,33 @@ enum UICommand {
         session.onReady = { [unowned session] in
             Log.info("menu ready (\(session.model.entries.count) entries)")
         }
+        // Each time the menu is drawn with another default entry than before (the first
+        // time it has one, or when a disk that comes first in volume order arrives).
+        var defaultShown: EntryKey?
+        session.onDrawn = { [unowned session] in
+            guard let key = session.model.defaultKey, key != defaultShown, let entry = session.model.entry(key) else { return }
+            defaultShown = key
+            Log.info("menu: default ready (\(session.model.entries.count) entries): '\(entry.title)' on \(entry.fs)")
+        }
 
-        func rescan(_ session: MenuSession) {
-            volumes = Discovery.scanAll()
-            let again = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
+        // Wakes the menu loop for the other disks of a staged rescan.
+        let nextDisk = WakePipe.make()
+        defer { if let nextDisk { close(nextDisk.read); close(nextDisk.write) } }
+        /// Scans the disks again: only devices that are new or changed (or named in
+        /// `changed`) are probed, and the configs are read again only when a filesystem
+        /// came, went or changed.
+        ///
+        /// `staged`: the first new disk alone, the menu drawn, then the other new disks
+        /// (when the loop finds `nextDisk` readable, after drawing).
+        func rescan(_ session: MenuSession, changed: [String] = [], staged: Bool = false) {
+            probes.forget(changed)
+            let scan = Discovery.scanAll(memory: &probes, oneNewDisk: staged && nextDisk != nil)
+            volumes = scan.volumes
+            if scan.pending, let nextDisk {
+                var byte: UInt8 = 1
+                _ = write(nextDisk.write, &byte, 1)
+            }
+            let again = memo.scan(volumes, probes: probes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
             local = again.menu
             localDevices = again.devices
             let merged = NetbootMerge.merge(local: again, net: net.groups, autoboot: kernel.autoboot)
@@ -111,10 +136,23 @@ enum UICommand {
             return NetbootTree.volume(base: location, transport: transport)
         }
 
+        if let nextDisk {
+            session.watch(fd: nextDisk.read) { session in
+                var bytes = [UInt8](repeating: 0, count: 16)
+                while read(nextDisk.read, &bytes, bytes.count) > 0 {}
+                // The other disks together: each stage reads every config again.
+                rescan(session)
+            }
+        }
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
-                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
-                    rescan(session)
+                let events = hotplug.drain().filter(Hotplug.affectsBlockDevices)
+                if !events.isEmpty {
+                    // Disks that arrive while the menu is up: the first one's entries
+                    // are drawn before the next disk is read.
+                    // A `change` (new medium, partition table read again) makes the named disks be
+                    // probed again; an added device is new to the memory anyway.
+                    rescan(session, changed: events.filter { $0.action == "change" }.compactMap(\.deviceName), staged: true)
                     // The kernel likely printed the new device over the menu.
                     session.invalidate()
                 }
@@ -161,6 +199,9 @@ enum UICommand {
                 return boot(plan, reason: reason, volumes: allVolumes(), session: session, netVolume: serverVolume,
                                 beforeHandOff: net.stop)
             case .rescan:
+                // Asked for: every device probed and every config read again.
+                probes.forgetAll()
+                memo = MenuScanMemo()
                 rescan(session)
                 session.model.status = "Rescanned: \(session.model.entries.count) entries."
                 return .proceed

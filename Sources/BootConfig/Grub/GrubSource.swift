@@ -65,8 +65,20 @@ public struct GrubSource: MenuSource {
 
     /// Whether an ESP config on another volume hands over to this volume's menu with a
     /// `configfile` before showing a menu of its own.
+    /// (Uses `context.grubStubs` when `Scanner` computed them for the whole scan.)
     static func isShownThroughStub(_ volume: Volume, context: ScanContext) -> Bool {
-        for other in context.volumes where other.name != volume.name && !(other.tree is RemoteTree) {
+        let stubs = context.grubStubs ?? stubTargets(context)
+        return stubs.contains { stub in
+            stub.from != volume.name && stub.target.volume == volume.name && volume.tree.isFile(stub.target.path)
+        }
+    }
+
+    /// Every ESP config (`/EFI/...grub.cfg`) that hands over with a `configfile` before
+    /// showing a menu of its own, with the file it hands over to: each ESP config runs
+    /// once per scan, not once per volume that might be its target.
+    static func stubTargets(_ context: ScanContext) -> [GrubStub] {
+        var stubs: [GrubStub] = []
+        for other in context.volumes where !(other.tree is RemoteTree) {
             guard let path = configPath(on: other), path.uppercased().containsText("/EFI/") else { continue }
             let file = GrubFile(volume: other.name, path: path)
             let vm = GrubInterpreter(context: context, copyAllVariables: usesFedoraContexts(path, on: other))
@@ -75,10 +87,10 @@ public struct GrubSource: MenuSource {
             do {
                 _ = try vm.include(file, line: nil, command: "grub.cfg")
             } catch .configfileReached(let target) {
-                if target.volume == volume.name && volume.tree.isFile(target.path) { return true }
+                stubs.append(GrubStub(from: other.name, target: target))
             } catch {}
         }
-        return false
+        return stubs
     }
 
     /// Runs a config and builds its menu.
@@ -110,4 +122,13 @@ public struct GrubSource: MenuSource {
             errors: vm.errors,
             blsVolumesShown: vm.blsVolumes)
     }
+}
+
+/// An ESP config that hands over to another file with `configfile` (see
+/// `GrubSource.stubTargets`).
+struct GrubStub: Sendable, Equatable {
+    /// The volume holding the ESP config.
+    var from: String
+    /// The config it hands over to.
+    var target: GrubFile
 }

@@ -15,6 +15,9 @@ public struct ScanContext: Sendable {
     /// Fetches files from servers that configs name but `volumes` does not hold
     /// (GRUB `(http,server)/path`); nil: such paths do not resolve.
     public var fetcher: (any RemoteFileFetcher)?
+    /// The ESP configs' `configfile` hand-overs, computed once per scan by
+    /// `Scanner.scan` (nil: GRUB computes them where it needs them).
+    var grubStubs: [GrubStub]?
 
     public init(volumes: [Volume], grubPlatform: String = "efi", architecture: String = "x64",
                 loaderVariables: LoaderVariables? = nil, netboot: NetbootClient? = nil,

@@ -13,17 +13,28 @@ public struct BlockDevice: Sendable, Equatable {
     /// The partition table entry, for a partition seen through its own loop device (the
     /// kernel did not scan the table); its details replace what probing finds.
     public var entry: PartitionEntry?
+    /// What tells this device from an earlier one of the same name: its `dev` number,
+    /// size and the whole disk's `diskseq` (the kernel counts up on each media change),
+    /// from sysfs; nil when sysfs lacks them (then it is probed on every scan).
+    public var identity: String?
 
-    public init(name: String, disk: String? = nil, partitionNumber: Int? = nil, size: UInt64, entry: PartitionEntry? = nil) {
+    public init(name: String, disk: String? = nil, partitionNumber: Int? = nil, size: UInt64,
+                entry: PartitionEntry? = nil, identity: String? = nil) {
         self.name = name
         self.disk = disk
         self.partitionNumber = partitionNumber
         self.size = size
         self.entry = entry
+        self.identity = identity
     }
 
     /// The device node.
     public var node: String { "/dev/" + name }
+
+    /// The identity string of a device (`259:1 seq 3 size 4194304`).
+    public static func identity(dev: String, diskseq: String, size: UInt64) -> String {
+        "\(dev) seq \(diskseq) size \(size)"
+    }
 
     /// Whether this is a virtual device with nothing on it (ram disks, zram, loop devices
     /// without a backing file) or an empty drive.
@@ -57,7 +68,13 @@ public enum BlockDevices {
             let backing = (try? FileSystem.readText(classDir + "/" + wholeName + "/loop/backing_file"))
                 .map { $0.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
             if BlockDevice.isIgnored(name: wholeName, size: sectors * 512, loopBacking: backing) { continue }
-            devices.append(BlockDevice(name: name, disk: disk, partitionNumber: number, size: sectors * 512))
+            var identity: String?
+            if let dev = try? FileSystem.readText(dir + "/dev"),
+               let seq = try? FileSystem.readText(classDir + "/" + wholeName + "/diskseq") {
+                identity = BlockDevice.identity(dev: dev.trimmed, diskseq: seq.trimmed, size: sectors * 512)
+            }
+            devices.append(BlockDevice(name: name, disk: disk, partitionNumber: number, size: sectors * 512,
+                                       identity: identity))
         }
         return ordered(devices)
     }

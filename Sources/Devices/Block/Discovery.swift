@@ -13,18 +13,61 @@ public enum Discovery {
     /// Probes every block device and returns the mounted filesystems as volumes (name =
     /// device node, grubDevice like `hd0,gpt2`). Mounts that are already there are reused;
     /// mounts of devices that went away are detached. Failures are logged, never fatal.
-    public static func scanAll() -> [Volume] {
+    ///
+    /// With `memory`, a device whose identity (`BlockDevice.identity`) is the one it had
+    /// at the last scan is not probed again: its earlier result is used.
+    public static func scanAll(memory: inout ProbeMemory) -> [Volume] {
+        scanAll(memory: &memory, oneNewDisk: false).volumes
+    }
+
+    /// `scanAll(memory:)` that, with `oneNewDisk`, probes and mounts the new devices of
+    /// one disk only (the first in order that has any) and leaves the others' for a next
+    /// call (`pending`): the menu can show that disk's entries before the others are
+    /// read. Every device is probed at once when one has no identity (nothing would tell
+    /// the next call which ones it already did).
+    public static func scanAll(memory: inout ProbeMemory, oneNewDisk: Bool) -> (volumes: [Volume], pending: Bool) {
         let devices = BlockDevices.list()
-        let volumes = scan(devices, mountDirectory: mountDirectory, naming: { $0.node })
+        var later: Set<String> = []
+        if oneNewDisk, devices.allSatisfy({ $0.identity != nil }) {
+            let new = devices.filter { memory.result(for: $0) == nil }
+            if let first = new.first.map({ $0.disk ?? $0.name }) {
+                later = Set(new.filter { ($0.disk ?? $0.name) != first }.map(\.name))
+            }
+        }
+        let volumes = scan(devices, mountDirectory: mountDirectory, memory: &memory, later: later, naming: { $0.node })
         forgetVanished(present: Set(devices.map(\.name)))
-        return volumes
+        return (volumes, !later.isEmpty)
+    }
+
+    /// `scanAll(memory:)` probing every device.
+    public static func scanAll() -> [Volume] {
+        var memory = ProbeMemory()
+        return scanAll(memory: &memory)
     }
 
     /// Probes and mounts `devices` under `mountDirectory`; `naming` gives each volume's name.
     static func scan(_ devices: [BlockDevice], mountDirectory: String, firstDisk: Int = 0,
                      naming: (BlockDevice) -> String) -> [Volume] {
+        var memory = ProbeMemory()
+        return scan(devices, mountDirectory: mountDirectory, firstDisk: firstDisk, memory: &memory, naming: naming)
+    }
+
+    /// As above, reusing the probe results in `memory` of devices that did not change
+    /// and remembering the new ones.
+    /// Devices named in `later` are neither probed nor mounted (they only count for
+    /// GRUB's disk numbering).
+    static func scan(_ devices: [BlockDevice], mountDirectory: String, firstDisk: Int = 0,
+                     memory: inout ProbeMemory, later: Set<String> = [], naming: (BlockDevice) -> String) -> [Volume] {
         var probed: [(BlockDevice, ProbeResult)] = []
+        var known = 0
+        memory.keep(Set(devices.map(\.name)))
         for device in devices {
+            if later.contains(device.name) { continue }
+            if let earlier = memory.result(for: device) {
+                probed.append((device, earlier))
+                known += 1
+                continue
+            }
             do {
                 var result = try Probe.probe(device.node)
                 if let entry = device.entry {
@@ -35,14 +78,18 @@ public enum Discovery {
                     result.partNumber = entry.number
                 }
                 probed.append((device, result))
+                memory.remember(result, for: device)
                 Log.debug("probe: \(device.node): " + describe(result))
             } catch {
                 Log.error("probe: \(error)")
             }
         }
-        let grubNames = GrubDeviceNames.assign(probed.map { device, result in
-            GrubDeviceNames.Device(name: device.name, disk: device.disk, scheme: result.partScheme,
-                                   number: result.partNumber ?? device.partitionNumber)
+        // Disks left for later still take their place in GRUB's numbering (hd0, hd1...).
+        let results = Dictionary(probed.map { ($0.0.name, $0.1) }, uniquingKeysWith: { a, _ in a })
+        let numbered = devices.filter { results[$0.name] != nil || later.contains($0.name) }
+        let grubNames = GrubDeviceNames.assign(numbered.map { device in
+            GrubDeviceNames.Device(name: device.name, disk: device.disk, scheme: results[device.name]?.partScheme,
+                                   number: results[device.name]?.partNumber ?? device.partitionNumber)
         }, firstDisk: firstDisk)
         let mounted = Mount.table()
         var volumes: [Volume] = []
@@ -64,7 +111,8 @@ public enum Discovery {
                 grubDevice: grubNames[device.name] ?? "hd0", root: target,
                 blocks: DeviceBlocks(node: device.node)))
         }
-        Log.info("discovery: \(probed.count) device(s) probed, \(volumes.count) filesystem(s) mounted")
+        Log.info("discovery: \(probed.count) device(s) probed (\(known) unchanged since the last scan), \(volumes.count) filesystem(s) mounted"
+                 + (later.isEmpty ? "" : ", \(later.count) device(s) of other disks next"))
         return volumes
     }
 
