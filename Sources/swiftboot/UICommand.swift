@@ -91,6 +91,25 @@ enum UICommand {
             session.model.update(menu: merged.menu, devices: merged.devices)
         }
 
+        /// With a zero timeout while drivers still load: boots the default as soon as no
+        /// driver still loading can change it (`DefaultFinality`, docs/system.md).
+        func bootEarlyIfFinal(_ session: MenuSession) {
+            guard session.model.devicesPending, session.model.timeout == 0, !session.model.defaultFinal,
+                  !session.model.countdownHeld else { return }
+            let entry = session.model.defaultKey.flatMap { session.model.entry($0) }
+            let named = loaderVariables.map { $0.entryOneShot != nil || $0.entryDefault != nil } ?? false
+            if let reason = DefaultFinality.reasonNotFinal(menu: local, default: entry, defaultGlob: options.defaultGlob,
+                                                           loaderVariablesNameEntry: named,
+                                                           pendingPrefixes: DriverLoading.pendingDiskPrefixes) {
+                Log.debug("menu: timeout 0 waits for the drivers: \(reason)")
+                return
+            }
+            guard let entry else { return }
+            let pending = DriverLoading.pendingDiskPrefixes ?? []
+            Log.info("menu: default '\(entry.title)' on \(entry.configVolume) is final: the drivers still loading bring \(pending.isEmpty ? "no disk" : "only disks " + pending.map { $0 + "*" }.joined(separator: " ")) after it; booting it now")
+            session.model.defaultIsFinal()
+        }
+
         if net.wakeFD >= 0 {
             session.watch(fd: net.wakeFD) { session in
                 net.drain()
@@ -112,6 +131,7 @@ enum UICommand {
             session.watch(fd: hotplug.fd) { session in
                 if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
                     rescan(session)
+                    bootEarlyIfFinal(session)
                     // The kernel likely printed the new device over the menu.
                     session.invalidate()
                 }
@@ -120,6 +140,11 @@ enum UICommand {
         if driversPending {
             let fd = DriverLoading.doneFD
             session.watch(fd: fd) { session in
+                // A report of the drivers still loading, or the end: every one is loaded.
+                guard DriverLoading.readReports(wait: false) else {
+                    bootEarlyIfFinal(session)
+                    return
+                }
                 session.unwatch(fd: fd)
                 DriverLoading.forget()
                 // Events cover what arrived meanwhile; one more scan makes sure.
@@ -133,6 +158,7 @@ enum UICommand {
                 Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
                 session.invalidate()
             }
+            bootEarlyIfFinal(session)
         } else {
             DriverLoading.forget()
             Log.info("menu: drivers loaded before the first scan (\(session.model.entries.count) entries)")
