@@ -46,6 +46,11 @@ enum UICommand {
         // The network cards' drivers come with coldplug: with drivers still loading the
         // interfaces start once it is done, else now, before the disks are scanned.
         if !driversPending { startNet() }
+        // What the drivers still loading may bring, read just before each scan: the scan
+        // sees the disks of every driver that ended before it, so only these can add disks.
+        var pendingAtScan = driversPending ? DriverLoading.pendingDiskPrefixes : []
+        // The block devices listed just before the last scan started.
+        var devicesAtScan = Set(BlockDevices.list().map(\.name))
         var volumes = Discovery.scanAll()
         let loaderVariables = LoaderVariableStore.read()
         var scanned = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
@@ -83,6 +88,9 @@ enum UICommand {
         }
 
         func rescan(_ session: MenuSession) {
+            if DriverLoading.doneFD >= 0 { DriverLoading.readReports(wait: false) }
+            pendingAtScan = DriverLoading.pendingDiskPrefixes
+            devicesAtScan = Set(BlockDevices.list().map(\.name))
             volumes = Discovery.scanAll()
             let again = MenuScan.scan(volumes, loaderVariables: loaderVariables, size: deviceSize, model: diskModel)
             local = again.menu
@@ -96,16 +104,32 @@ enum UICommand {
         func bootEarlyIfFinal(_ session: MenuSession) {
             guard session.model.devicesPending, session.model.timeout == 0, !session.model.defaultFinal,
                   !session.model.countdownHeld else { return }
+            if DriverLoading.doneFD >= 0 { DriverLoading.readReports(wait: false) }
             let entry = session.model.defaultKey.flatMap { session.model.entry($0) }
             let named = loaderVariables.map { $0.entryOneShot != nil || $0.entryDefault != nil } ?? false
-            if let reason = DefaultFinality.reasonNotFinal(menu: local, default: entry, defaultGlob: options.defaultGlob,
-                                                           loaderVariablesNameEntry: named,
-                                                           pendingPrefixes: DriverLoading.pendingDiskPrefixes) {
-                Log.debug("menu: timeout 0 waits for the drivers: \(reason)")
+            func reason(_ pending: [String]?) -> String? {
+                DefaultFinality.reasonNotFinal(menu: local, default: entry, defaultGlob: options.defaultGlob,
+                                               loaderVariablesNameEntry: named, pendingPrefixes: pending)
+            }
+            if let why = reason(pendingAtScan) {
+                // Drivers that ended since the last scan may have made it final: scan their disks.
+                if reason(DriverLoading.pendingDiskPrefixes) == nil {
+                    // Their disks are there now: unless one new to the last scan comes before
+                    // the default's volume, that scan saw every disk that matters.
+                    let name = entry.map { Path.basename($0.configVolume) } ?? ""
+                    let new = Set(BlockDevices.list().map(\.name)).subtracting(devicesAtScan)
+                    if !name.isEmpty, new.allSatisfy({ GrubDeviceNames.naturalOrder(name, $0) }) {
+                        pendingAtScan = DriverLoading.pendingDiskPrefixes
+                    } else {
+                        rescan(session)
+                    }
+                    return bootEarlyIfFinal(session)
+                }
+                Log.debug("menu: timeout 0 waits for the drivers: \(why)")
                 return
             }
             guard let entry else { return }
-            let pending = DriverLoading.pendingDiskPrefixes ?? []
+            let pending = pendingAtScan ?? []
             Log.info("menu: default '\(entry.title)' on \(entry.configVolume) is final: the drivers still loading bring \(pending.isEmpty ? "no disk" : "only disks " + pending.map { $0 + "*" }.joined(separator: " ")) after it; booting it now")
             session.model.defaultIsFinal()
         }
@@ -129,7 +153,8 @@ enum UICommand {
 
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
-                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices) {
+                // A final default is about to boot: disks that arrive now come after it.
+                if hotplug.drain().contains(where: Hotplug.affectsBlockDevices), !session.model.defaultFinal {
                     rescan(session)
                     bootEarlyIfFinal(session)
                     // The kernel likely printed the new device over the menu.
@@ -153,7 +178,8 @@ enum UICommand {
                     startNet()
                     if kernel.autoboot?.first == .net, !net.finished { session.model.countdownHeld = true }
                 }
-                rescan(session)
+                // A final default boots now: the last scan saw every disk that can come before it.
+                if !session.model.defaultFinal { rescan(session) }
                 session.model.devicesSettled()
                 Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
                 session.invalidate()
