@@ -70,6 +70,9 @@ public struct MenuModel: Sendable {
     /// Drivers are still being loaded (coldplug): entries may still appear, so the
     /// countdown waits; `devicesSettled()` ends it.
     public private(set) var devicesPending: Bool
+    /// The host found that no driver still loading can change the default
+    /// (`defaultIsFinal()`): a zero timeout need not wait for `devicesSettled()`.
+    public private(set) var defaultFinal = false
     /// A key was pressed (the menu stays shown from then on).
     private var keyPressed = false
     /// Whether the menu is drawn (false while a hidden or zero timeout runs).
@@ -340,6 +343,15 @@ public struct MenuModel: Sendable {
         if case .pending = countdown { visible = true }
     }
 
+    /// While drivers still load, the host found that none of them can bring a disk that
+    /// changes the default: a zero timeout boots it now rather than once every driver is
+    /// loaded. Nothing changes for other timeouts (their countdown starts at `devicesSettled()`).
+    public mutating func defaultIsFinal() {
+        guard devicesPending, timeout == 0 else { return }
+        defaultFinal = true
+        startCountdownIfReady()
+    }
+
     // MARK: Private
 
     /// Whether a guarded action's entry is still there.
@@ -370,7 +382,8 @@ public struct MenuModel: Sendable {
     }
 
     private mutating func startCountdownIfReady() {
-        guard case .pending = countdown, defaultKey != nil, !devicesPending, !countdownHeld else { return }
+        guard case .pending = countdown, defaultKey != nil, !devicesPending || (defaultFinal && timeout == 0),
+              !countdownHeld else { return }
         if let t = timeout { countdown = .running(deadline: now + Int64(max(t, 0)) * 1000) } else { countdown = .stopped }
     }
 

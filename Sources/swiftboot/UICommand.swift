@@ -48,6 +48,11 @@ enum UICommand {
         // interfaces start once it is done, else now, before the disks are scanned.
         if !driversPending { startNet() }
         var probes = ProbeMemory()
+        // What the drivers still loading may bring, read just before each scan: the scan
+        // sees the disks of every driver that ended before it, so only these can add disks.
+        var pendingAtScan = driversPending ? DriverLoading.pendingDiskPrefixes : []
+        // The block devices listed just before the last scan started.
+        var devicesAtScan = Set(BlockDevices.list().map(\.name))
         var volumes = Discovery.scanAll(memory: &probes)
         let loaderVariables = LoaderVariableStore.read()
         var memo = MenuScanMemo()
@@ -103,8 +108,12 @@ enum UICommand {
         /// came, went or changed.
         ///
         /// `staged`: the first new disk alone, the menu drawn, then the other new disks
-        /// (when the loop finds `nextDisk` readable, after drawing).
+        /// (when the loop finds `nextDisk` readable, after drawing). Never staged while a
+        /// zero timeout waits for the default to be final: `devicesAtScan` must be scanned.
         func rescan(_ session: MenuSession, changed: [String] = [], staged: Bool = false) {
+            if DriverLoading.doneFD >= 0 { DriverLoading.readReports(wait: false) }
+            pendingAtScan = DriverLoading.pendingDiskPrefixes
+            devicesAtScan = Set(BlockDevices.list().map(\.name))
             probes.forget(changed)
             let scan = Discovery.scanAll(memory: &probes, oneNewDisk: staged && nextDisk != nil)
             volumes = scan.volumes
@@ -117,6 +126,41 @@ enum UICommand {
             localDevices = again.devices
             let merged = NetbootMerge.merge(local: again, net: net.groups, autoboot: kernel.autoboot)
             session.model.update(menu: merged.menu, devices: merged.devices)
+        }
+
+        /// With a zero timeout while drivers still load: boots the default as soon as no
+        /// driver still loading can change it (`DefaultFinality`, docs/system.md).
+        func bootEarlyIfFinal(_ session: MenuSession) {
+            guard session.model.devicesPending, session.model.timeout == 0, !session.model.defaultFinal,
+                  !session.model.countdownHeld else { return }
+            if DriverLoading.doneFD >= 0 { DriverLoading.readReports(wait: false) }
+            let entry = session.model.defaultKey.flatMap { session.model.entry($0) }
+            let named = loaderVariables.map { $0.entryOneShot != nil || $0.entryDefault != nil } ?? false
+            func reason(_ pending: [String]?) -> String? {
+                DefaultFinality.reasonNotFinal(menu: local, default: entry, defaultGlob: options.defaultGlob,
+                                               loaderVariablesNameEntry: named, pendingPrefixes: pending)
+            }
+            if let why = reason(pendingAtScan) {
+                // Drivers that ended since the last scan may have made it final: scan their disks.
+                if reason(DriverLoading.pendingDiskPrefixes) == nil {
+                    // Their disks are there now: unless one new to the last scan comes before
+                    // the default's volume, that scan saw every disk that matters.
+                    let name = entry.map { Path.basename($0.configVolume) } ?? ""
+                    let new = Set(BlockDevices.list().map(\.name)).subtracting(devicesAtScan)
+                    if !name.isEmpty, new.allSatisfy({ GrubDeviceNames.naturalOrder(name, $0) }) {
+                        pendingAtScan = DriverLoading.pendingDiskPrefixes
+                    } else {
+                        rescan(session)
+                    }
+                    return bootEarlyIfFinal(session)
+                }
+                Log.debug("menu: timeout 0 waits for the drivers: \(why)")
+                return
+            }
+            guard let entry else { return }
+            let pending = pendingAtScan ?? []
+            Log.info("menu: default '\(entry.title)' on \(entry.configVolume) is final: the drivers still loading bring \(pending.isEmpty ? "no disk" : "only disks " + pending.map { $0 + "*" }.joined(separator: " ")) after it; booting it now")
+            session.model.defaultIsFinal()
         }
 
         if net.wakeFD >= 0 {
@@ -147,12 +191,16 @@ enum UICommand {
         if let hotplug {
             session.watch(fd: hotplug.fd) { session in
                 let events = hotplug.drain().filter(Hotplug.affectsBlockDevices)
-                if !events.isEmpty {
+                // A final default is about to boot: disks that arrive now come after it.
+                if !events.isEmpty, !session.model.defaultFinal {
                     // Disks that arrive while the menu is up: the first one's entries
-                    // are drawn before the next disk is read.
+                    // are drawn before the next disk is read (not while a zero timeout
+                    // judges the default: that needs every listed disk scanned).
                     // A `change` (new medium, partition table read again) makes the named disks be
                     // probed again; an added device is new to the memory anyway.
-                    rescan(session, changed: events.filter { $0.action == "change" }.compactMap(\.deviceName), staged: true)
+                    rescan(session, changed: events.filter { $0.action == "change" }.compactMap(\.deviceName),
+                           staged: session.model.timeout != 0)
+                    bootEarlyIfFinal(session)
                     // The kernel likely printed the new device over the menu.
                     session.invalidate()
                 }
@@ -161,6 +209,11 @@ enum UICommand {
         if driversPending {
             let fd = DriverLoading.doneFD
             session.watch(fd: fd) { session in
+                // A report of the drivers still loading, or the end: every one is loaded.
+                guard DriverLoading.readReports(wait: false) else {
+                    bootEarlyIfFinal(session)
+                    return
+                }
                 session.unwatch(fd: fd)
                 DriverLoading.forget()
                 // Events cover what arrived meanwhile; one more scan makes sure.
@@ -169,11 +222,13 @@ enum UICommand {
                     startNet()
                     if kernel.autoboot?.first == .net, !net.finished { session.model.countdownHeld = true }
                 }
-                rescan(session)
+                // A final default boots now: the last scan saw every disk that can come before it.
+                if !session.model.defaultFinal { rescan(session) }
                 session.model.devicesSettled()
                 Log.info("menu: drivers loaded (\(session.model.entries.count) entries)")
                 session.invalidate()
             }
+            bootEarlyIfFinal(session)
         } else {
             DriverLoading.forget()
             Log.info("menu: drivers loaded before the first scan (\(session.model.entries.count) entries)")

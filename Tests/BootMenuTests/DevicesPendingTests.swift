@@ -40,6 +40,30 @@ import Testing
         #expect(plan.entry.title == "Fedora Linux 39")
     }
 
+    @Test func aFinalDefaultBootsAZeroTimeoutBeforeDriversSettle() {
+        var m = pendingModel(options: MenuOptions(timeoutOverride: .some(0)))
+        #expect(m.handle(.tick(100)).isEmpty)
+        m.defaultIsFinal()
+        #expect(m.defaultFinal)
+        let effects = m.handle(.tick(200))
+        guard case .boot(let plan, .timeout)? = effects.first else {
+            Issue.record("no automatic boot: \(effects)")
+            return
+        }
+        #expect(plan.entry.title == "Debian GNU/Linux")
+    }
+
+    @Test func aFinalDefaultLeavesOtherTimeoutsWaiting() {
+        var m = pendingModel()
+        m.defaultIsFinal()
+        #expect(!m.defaultFinal)
+        #expect(m.countdown == .pending)
+        var pressed = pendingModel(options: MenuOptions(timeoutOverride: .some(0)))
+        pressed.press(.down)
+        pressed.defaultIsFinal()
+        #expect(pressed.handle(.tick(1)).isEmpty)
+    }
+
     @Test func aKeyWhileDriversLoadStopsTheAutomaticBoot() {
         var m = pendingModel()
         m.press(.down)

@@ -47,42 +47,56 @@ public enum ModuleLoader {
     /// empty CD-ROM drive behind AHCI, a USB controller) never holds up another's (NVMe).
     /// Whenever a worker ends, devices that appeared meanwhile (a virtio-pci bridge brings
     /// virtio block devices) get their own workers. Returns when no worker is left.
+    /// Drivers of devices that may bring disks go first: a device that brings none (a
+    /// network card, `DiskFamily`) gets its worker once no disk driver is left to start.
+    /// `pending` is called with the modaliases of the devices whose drivers are not
+    /// loaded yet whenever that set changes (last with none).
     /// Only for single-threaded callers (forks). No `add` events are replayed: the menu
     /// opens its uevent socket before its first scan and sees later devices as events.
-    public static func coldplug(workers: Int = 8) {
-        guard let (aliases, _) = loadTables() else { return }
+    public static func coldplug(workers: Int = 8, pending: ([String]) -> Void = { _ in }) {
+        guard let (aliases, _) = loadTables() else {
+            pending([])
+            return
+        }
         let started = milliseconds()
         var seenAliases = Set<String>()
         var startedModules = Set<String>()
-        var running: [pid_t: [String]] = [:]
-        var jobs: [[String]] = []
+        var running: [pid_t: ColdplugJob] = [:]
+        var jobs: [ColdplugJob] = []
+        var reported: [String]?
         while true {
             // New devices: one job per modalias, for the modules no earlier job took.
             for alias in deviceModaliases() where seenAliases.insert(alias).inserted {
                 let modules = aliases.modules(for: alias).filter { !done.contains($0) && startedModules.insert($0).inserted }
-                if !modules.isEmpty { jobs.append(modules) }
+                if !modules.isEmpty { jobs.append(ColdplugJob(alias: alias, modules: modules)) }
             }
-            while running.count < max(workers, 1), !jobs.isEmpty {
-                let job = jobs.removeFirst()
+            while running.count < max(workers, 1), let next = ColdplugJob.next(jobs, running: Array(running.values)) {
+                let job = jobs.remove(at: next)
                 do {
                     let pid = try ChildProcess.fork {
-                        for module in job { _ = loadModule(module) }
+                        for module in job.modules { _ = loadModule(module) }
                         return 0
                     }
                     running[pid] = job
-                    Log.debug("modules: worker \(pid) loads \(job.joined(separator: " "))")
+                    Log.debug("modules: worker \(pid) loads \(job.modules.joined(separator: " ")) for \(job.alias)")
                 } catch {
                     // No process to spare: load here, in turn.
-                    Log.error("modules: \(error); loading \(job.joined(separator: " ")) in turn")
-                    for module in job { _ = loadModule(module) }
+                    Log.error("modules: \(error); loading \(job.modules.joined(separator: " ")) in turn")
+                    for module in job.modules { _ = loadModule(module) }
                 }
+            }
+            let unfinished = (running.values.map(\.alias) + jobs.map(\.alias)).sorted()
+            if unfinished != reported {
+                pending(unfinished)
+                reported = unfinished
             }
             guard !running.isEmpty else { break }
             guard let (pid, termination) = ChildProcess.reapAny() else { break }
             if let job = running.removeValue(forKey: pid) {
-                Log.debug("modules: worker \(pid) (\(job.joined(separator: " "))) \(termination) after \(milliseconds() - started) ms")
+                Log.debug("modules: worker \(pid) (\(job.modules.joined(separator: " "))) \(termination) after \(milliseconds() - started) ms")
             }
         }
+        if reported != [] { pending([]) }
         Log.info("modules: coldplug done in \(milliseconds() - started) ms: \(startedModules.count) device driver(s) for \(seenAliases.count) device(s)\(startedModules.isEmpty ? "" : ": " + startedModules.sorted().joined(separator: " "))")
     }
 
