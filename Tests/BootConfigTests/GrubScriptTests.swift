@@ -14,6 +14,18 @@ struct GrubScriptTests {
         #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k $v hello x$v it\\'s")
     }
 
+    @Test func untilForAndElifRunTheirBodiesInTheFlatAST() {
+        let menu = GrubScan.menu(config: """
+            set n=x
+            until [ "$n" = xxx ]; do set n="${n}x"; done
+            for v in a b; do set last=$v; done
+            if false; then set k=1; elif [ $last = b ]; then set k=2; else set k=3; fi
+            if false; then set j=1; else set j=4; fi
+            menuentry 'a' { linux /k $n $k $j }
+            """)
+        #expect(menu.entries.first?.cmdline == "BOOT_IMAGE=/k xxx 2 4")
+    }
+
     @Test func unquotedEmptyExpansionVanishes() {
         let menu = GrubScan.menu(config: """
             menuentry 'a' {

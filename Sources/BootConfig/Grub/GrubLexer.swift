@@ -3,7 +3,8 @@
 /// `'…'` is literal; `"…"` expands `$` and lets `\` escape only `$ " \` and newline;
 /// an unquoted `\x` is `x`; backslash-newline continues the line.
 struct GrubLexer {
-    private let bytes: [UInt8]
+    /// The text being read (valid while `lex` runs).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var line = 1
     /// The buffer words with quotes or escapes are gathered in, kept between words.
@@ -19,8 +20,8 @@ struct GrubLexer {
     /// Words longer than this are not interned.
     private static let maxInterned = 64
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
     /// The words read so far, in order; tokens point into it.
@@ -28,12 +29,15 @@ struct GrubLexer {
 
     /// Tokenizes the whole text: the tokens and the words they point at.
     static func lex(_ text: String) -> (tokens: [GrubToken], words: [GrubWord]) {
-        var lexer = GrubLexer(text)
-        var result: [GrubToken] = []
-        result.reserveCapacity(lexer.bytes.count / 4)
-        lexer.words.reserveCapacity(lexer.bytes.count / 6)
-        while let token = lexer.next() { result.append(token) }
-        return (result, lexer.words)
+        var text = text
+        return text.withUTF8 { bytes in
+            var lexer = GrubLexer(bytes)
+            var result: [GrubToken] = []
+            result.reserveCapacity(bytes.count / 4)
+            lexer.words.reserveCapacity(bytes.count / 6)
+            while let token = lexer.next() { result.append(token) }
+            return (result, lexer.words)
+        }
     }
 
     /// A token for `word`, stored in `words`.
@@ -121,13 +125,11 @@ struct GrubLexer {
         // FNV-1a of the plain run, for `intern`, computed in the same pass.
         var hash: UInt32 = 2_166_136_261
         Self.wordClass.withUnsafeBufferPointer { table in
-            bytes.withUnsafeBufferPointer { text in
-                while end < text.count {
-                    let b = text[end]
-                    if table[Int(b)] != 0 { break }
-                    hash = (hash ^ UInt32(b)) &* 16_777_619
-                    end += 1
-                }
+            while end < bytes.count {
+                let b = bytes[end]
+                if table[Int(b)] != 0 { break }
+                hash = (hash ^ UInt32(b)) &* 16_777_619
+                end += 1
             }
         }
         if end == bytes.count || Self.endsWord(bytes[end]) {
@@ -199,7 +201,7 @@ struct GrubLexer {
     /// The text of `range` as a `String`, the same one for every occurrence of a short
     /// word; `hash` is FNV-1a of its bytes.
     private mutating func intern(_ range: Range<Int>, hash: UInt32) -> String {
-        guard range.count <= Self.maxInterned else { return String(decoding: bytes[range], as: UTF8.self) }
+        guard range.count <= Self.maxInterned else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         let mask = internSlots.count - 1
         var slot = Int(hash) & mask
         while true {
@@ -211,7 +213,7 @@ struct GrubLexer {
             }
             slot = (slot + 1) & mask
         }
-        let word = String(decoding: bytes[range], as: UTF8.self)
+        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         internSlots[slot] = Int32(interned.count)
         interned.append(word)
         internedRanges.append(range)
@@ -221,15 +223,13 @@ struct GrubLexer {
     }
 
     /// Whether the `count` bytes at `a` and at `b` are the same.
-    private static func sameBytes(_ bytes: [UInt8], _ a: Int, _ b: Int, _ count: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { text in
-            var k = 0
-            while k < count {
-                if text[a + k] != text[b + k] { return false }
-                k += 1
-            }
-            return true
+    private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ count: Int) -> Bool {
+        var k = 0
+        while k < count {
+            if bytes[a + k] != bytes[b + k] { return false }
+            k += 1
         }
+        return true
     }
 
     /// Doubles the intern table.
