@@ -152,24 +152,31 @@ public enum ModuleLoader {
     /// Returns whether something new was loaded; failures are logged.
     @discardableResult
     public static func load(_ nameOrAlias: String) -> Bool {
+        load(nameOrAlias, parameters: "")
+    }
+
+    /// `load(_:)` with `parameters` given to the module and to every module it pulls in.
+    @discardableResult
+    static func load(_ nameOrAlias: String, parameters: String) -> Bool {
         guard loadTables() != nil else { return false }
         var any = false
-        for module in resolve(nameOrAlias) where loadModule(module) { any = true }
+        for module in resolve(nameOrAlias) where loadModule(module, parameters: parameters) { any = true }
         return any
     }
 
     /// Loads one module: its `pre:` soft dependencies, its dependencies (each with its own
     /// soft dependencies), the module, then its `post:` soft dependencies.
-    private static func loadModule(_ name: String) -> Bool {
+    private static func loadModule(_ name: String, parameters: String = "") -> Bool {
         guard let (_, dependencies) = loadTables(), done.insert(name).inserted else { return false }
         var any = false
         let soft = softDependencies[name] ?? SoftDependencies()
-        for target in soft.pre where load(target) { any = true }
+        for target in soft.pre where load(target, parameters: parameters) { any = true }
         // modules.dep lists dependencies in reverse load order.
-        for dependency in (dependencies.dependencies[name] ?? []).reversed() where loadModule(dependency) { any = true }
+        for dependency in (dependencies.dependencies[name] ?? []).reversed()
+        where loadModule(dependency, parameters: parameters) { any = true }
         if let file = dependencies.files[name] {
             do {
-                switch try KernelModule.load(path: directory + "/" + file) {
+                switch try KernelModule.load(path: directory + "/" + file, parameters: parameters) {
                 case .loaded:
                     Log.debug("modules: loaded \(name)")
                     any = true
@@ -180,14 +187,18 @@ public enum ModuleLoader {
                 Log.error("modules: \(error)")
             }
         }
-        for target in soft.post where load(target) { any = true }
+        for target in soft.post where load(target, parameters: parameters) { any = true }
         return any
     }
 
     /// Loads what a filesystem type needs before mounting it, unless the kernel has it.
     public static func loadFilesystem(_ fsType: String) {
         if kernelFilesystems().contains(fsType) && fsType != "vfat" { return }
-        for module in FilesystemModules.modules(for: fsType) { load(module) }
+        // `async_probe`: the kernel runs every module's init and then, unless this is
+        // given, waits for all asynchronous work in the system (async_synchronize_full in
+        // do_init_module): a filesystem module loaded while a SATA controller probes its
+        // ports or a CD-ROM is scanned waits for them. A filesystem has no device to probe.
+        for module in FilesystemModules.modules(for: fsType) { load(module, parameters: FilesystemModules.loadParameters) }
     }
 
     /// Filesystem types the running kernel supports now (/proc/filesystems).
