@@ -57,6 +57,9 @@ public enum Handoff {
             }
         }
 
+        let restored = BlockReadOnly.restoreAll()
+        if restored > 0 { Log.info("kexec: read-only flag of \(restored) block device(s) restored") }
+
         Log.info("kexec: hand-off 5/6: sync")
         sync()
 

@@ -16,7 +16,12 @@ import LinuxSystem
         #expect(MountChoice.attempts(for: "xfs") == [MountChoice(type: "xfs", options: "norecovery")])
     }
 
-    @Test(arguments: ["vfat", "iso9660", "btrfs"])
+    @Test func btrfsIsMountedWithoutLogReplay() {
+        #expect(MountChoice.attempts(for: "btrfs") == [MountChoice(type: "btrfs", options: "rescue=nologreplay"),
+                                                       MountChoice(type: "btrfs", options: "nologreplay")])
+    }
+
+    @Test(arguments: ["vfat", "iso9660"])
     func plainReadOnly(type: String) {
         #expect(MountChoice.attempts(for: type) == [MountChoice(type: type)])
     }

@@ -117,10 +117,16 @@ public enum Discovery {
     }
 
     /// Mounts `node` read-only without letting the filesystem write (journal replay),
-    /// loading the filesystem's modules first.
+    /// loading the filesystem's modules first. The device is marked read-only
+    /// (`BLKROSET`) before and stays so while mounted (see docs/disks-untouched.md).
     public static func mountReadOnly(_ node: String, fsType: String, on target: String) throws(SystemError) {
         ModuleLoader.loadFilesystem(fsType)
         try FileSystem.makeDirectory(target)
+        do {
+            try BlockReadOnly.protect(node)
+        } catch {
+            Log.error("\(node): marking the device read-only: \(error); mounting it read-only anyway")
+        }
         var lastError = SystemError(call: "mount", path: target, errno: ENODEV)
         for choice in MountChoice.attempts(for: fsType) {
             do {
@@ -132,6 +138,7 @@ public enum Discovery {
             }
         }
         try? FileSystem.removeDirectory(target)
+        BlockReadOnly.restore(node)
         throw lastError
     }
 

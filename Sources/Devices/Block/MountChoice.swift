@@ -5,7 +5,8 @@ public struct MountChoice: Sendable, Equatable {
     /// The type passed to mount(2).
     public var type: String
     /// Filesystem options: `noload` keeps ext3/4 from replaying the journal, `norecovery`
-    /// the same for xfs (a read-only mount writes otherwise).
+    /// the same for xfs, `rescue=nologreplay` (`nologreplay` before Linux 5.9) keeps btrfs
+    /// from replaying a log tree left by a crash (a read-only mount writes otherwise).
     public var options: String?
 
     public init(type: String, options: String? = nil) {
@@ -26,7 +27,11 @@ public struct MountChoice: Sendable, Equatable {
             return [MountChoice(type: "ext2"), MountChoice(type: "ext4", options: "noload")]
         case "xfs":
             return [MountChoice(type: "xfs", options: "norecovery")]
-        case "vfat", "iso9660", "btrfs":
+        case "btrfs":
+            // No plain attempt: a read-only btrfs mount replays the log tree.
+            return [MountChoice(type: "btrfs", options: "rescue=nologreplay"),
+                    MountChoice(type: "btrfs", options: "nologreplay")]
+        case "vfat", "iso9660":
             return [MountChoice(type: fsType)]
         default:
             return []

@@ -67,12 +67,14 @@ public enum BootWriter {
             current += try fd.read(count: run.count, at: Int64(run.offset))
         }
         guard let updated = try updatedBlock(current, size: list.byteCount, variables, place: place) else { return }
-        var at = 0
-        for run in list.byteRuns {
-            try fd.writeAll(Array(updated[at..<at + run.count]), at: Int64(run.offset))
-            at += run.count
+        try BlockReadOnly.whileWritable(device) { () throws(SystemError) in
+            var at = 0
+            for run in list.byteRuns {
+                try fd.writeAll(Array(updated[at..<at + run.count]), at: Int64(run.offset))
+                at += run.count
+            }
+            try fd.sync()
         }
-        try fd.sync()
         Log.info("grubenv \(place): wrote \(BootWrite.describe(variables)) at \(device) sectors \(list.sectors)")
     }
 
@@ -125,8 +127,10 @@ public enum BootWriter {
             Log.error("grubenv \(place): bytes at \(device) offset \(offset) differ from the file; not written")
             throw SystemError(call: "grubenv", path: place, errno: EIO)
         }
-        try blockDevice.writeAll(updated, at: Int64(offset))
-        try blockDevice.sync()
+        try BlockReadOnly.whileWritable(device) { () throws(SystemError) in
+            try blockDevice.writeAll(updated, at: Int64(offset))
+            try blockDevice.sync()
+        }
         // The mount still caches the old file pages: drop them so reads see the new block.
         try? file.dropCachedPages()
         if (try? file.read(count: current.count, at: 0)) != updated {
@@ -159,6 +163,15 @@ public enum BootWriter {
                 throw SystemError(call: "rename", path: "\(volume.name):\(from)", errno: EROFS)
             }
         }
+        try BlockReadOnly.whileWritable(device) { () throws(SystemError) in
+            try renameReadWrite(source: source, target: target, from: from, to: to, on: volume, choice: choice)
+        }
+    }
+
+    /// The rename itself, between a read-write and a read-only remount.
+    private static func renameReadWrite(source: String, target: String, from: String, to: String, on volume: Volume,
+                                        choice: MountChoice) throws(SystemError) {
+        guard let root = volume.root, let device = volume.device else { return }
         let readWriteFlags = choice.flags.subtracting(.readOnly).union(.remount)
         try Mount.mount(device, on: root, type: nil, flags: readWriteFlags, options: nil)
         Log.info("remounted \(device) on \(root) read-write")
