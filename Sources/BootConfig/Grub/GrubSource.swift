@@ -107,6 +107,8 @@ public struct GrubSource: MenuSource {
         } catch {
             level = GrubMenuLevel(items: vm.items, environment: vm.env, file: file)
         }
+        // The entry bodies get a budget of their own (a stopped script spent its own).
+        vm.resetStepBudget()
         let evaluator = GrubMenuEvaluator(interpreter: vm, headerWrites: vm.writes, owner: file)
         let flat = evaluator.flatten(level, path: [], chosen: nil, inheritedWrites: [])
         let timeout = GrubDefault.timeout(level.environment["timeout"])
