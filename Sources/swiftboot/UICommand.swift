@@ -67,8 +67,10 @@ enum UICommand {
         }
         var options = MenuOptions(kernel: kernel, shellAvailable: access(shellPath, X_OK) == 0)
         options.policy = PolicyGate.load(PolicyGate.defaultPath, kernel: kernel)
-        // swiftboot.autoboot=net,...: the countdown waits until every interface has finished.
-        let holdForNet = kernel.autoboot?.first == .net && !net.finished
+        // swiftboot.autoboot=net,...: the countdown waits until every interface has finished
+        // (and, while coldplug still loads the network cards' drivers, until they started).
+        let netFirst = kernel.autoboot?.first == .net
+        let holdForNet = netFirst && (!netStarted || !net.finished)
         var model = MenuModel(menu: scanned.menu, devices: scanned.devices, options: options,
                               now: MonotonicClock.milliseconds(), devicesPending: driversPending,
                               countdownHeld: holdForNet)
@@ -220,7 +222,9 @@ enum UICommand {
                 // The interfaces first, so the rescan shows their groups as being fetched.
                 if !netStarted {
                     startNet()
-                    if kernel.autoboot?.first == .net, !net.finished { session.model.countdownHeld = true }
+                    // No interface to wait for (none, or all failed at once): no wake-up
+                    // will come to release the countdown held for them.
+                    if netFirst, net.finished { session.model.releaseCountdown() }
                 }
                 // A final default boots now: the last scan saw every disk that can come before it.
                 if !session.model.defaultFinal { rescan(session) }

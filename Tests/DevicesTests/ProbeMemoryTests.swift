@@ -58,4 +58,20 @@ import Testing
         memory.keep([])
         #expect(memory.count == 0)
     }
+
+    @Test func aFailedProbeIsRememberedUntilTheDeviceChanges() {
+        var memory = ProbeMemory()
+        memory.rememberFailure("blkid_do_safeprobe /dev/nvme1n1: Input/output error", for: Self.device("nvme1n1", seq: 3))
+        #expect(memory.failure(for: Self.device("nvme1n1", seq: 3)) == "blkid_do_safeprobe /dev/nvme1n1: Input/output error")
+        #expect(memory.failure(for: Self.device("nvme1n1", seq: 4)) == nil)
+        memory.forget(["nvme1n1"])
+        #expect(memory.failure(for: Self.device("nvme1n1", seq: 3)) == nil)
+    }
+
+    @Test func aFailureWithoutIdentityIsNotRemembered() {
+        var memory = ProbeMemory()
+        let bare = BlockDevice(name: "sr0", size: 0)
+        memory.rememberFailure("No medium found", for: bare)
+        #expect(memory.failure(for: bare) == nil)
+    }
 }

@@ -60,12 +60,17 @@ public enum Discovery {
                      memory: inout ProbeMemory, later: Set<String> = [], naming: (BlockDevice) -> String) -> [Volume] {
         var probed: [(BlockDevice, ProbeResult)] = []
         var known = 0
+        var failedBefore = 0
         memory.keep(Set(devices.map(\.name)))
         for device in devices {
             if later.contains(device.name) { continue }
             if let earlier = memory.result(for: device) {
                 probed.append((device, earlier))
                 known += 1
+                continue
+            }
+            if memory.failure(for: device) != nil {
+                failedBefore += 1
                 continue
             }
             do {
@@ -82,6 +87,7 @@ public enum Discovery {
                 Log.debug("probe: \(device.node): " + describe(result))
             } catch {
                 Log.error("probe: \(error)")
+                memory.rememberFailure("\(error)", for: device)
             }
         }
         // Disks left for later still take their place in GRUB's numbering (hd0, hd1...).
@@ -112,6 +118,7 @@ public enum Discovery {
                 blocks: DeviceBlocks(node: device.node)))
         }
         Log.info("discovery: \(probed.count) device(s) probed (\(known) unchanged since the last scan), \(volumes.count) filesystem(s) mounted"
+                 + (failedBefore == 0 ? "" : ", \(failedBefore) device(s) that failed before not probed again")
                  + (later.isEmpty ? "" : ", \(later.count) device(s) of other disks next"))
         return volumes
     }

@@ -3,6 +3,9 @@
 /// number) or forgotten because an event named them.
 public struct ProbeMemory: Sendable {
     private var results: [String: (identity: String, disk: String?, result: ProbeResult)] = [:]
+    /// Devices whose probe failed, with the error: a failing disk is not probed (and its
+    /// error not logged) again at every rescan while it stays the same device.
+    private var failures: [String: (identity: String, disk: String?, error: String)] = [:]
     /// Counts up whenever a result is added or dropped: an unchanged generation after a
     /// scan means every device was as before.
     public private(set) var generation = 0
@@ -23,6 +26,21 @@ public struct ProbeMemory: Sendable {
         results[device.name] = (identity, device.disk, result)
     }
 
+    /// The error of the earlier, failed probe of `device`, when its identity is the same
+    /// as then.
+    public func failure(for device: BlockDevice) -> String? {
+        guard let identity = device.identity, let earlier = failures[device.name],
+              earlier.identity == identity else { return nil }
+        return earlier.error
+    }
+
+    /// Remembers that probing `device` failed with `error` (not when it has no identity:
+    /// then it is probed again at the next scan).
+    public mutating func rememberFailure(_ error: String, for device: BlockDevice) {
+        guard let identity = device.identity else { return }
+        failures[device.name] = (identity, device.disk, error)
+    }
+
     /// Forgets the devices of these kernel names and the partitions of those that are
     /// disks (an event said they changed).
     public mutating func forget(_ names: some Sequence<String>) {
@@ -41,6 +59,7 @@ public struct ProbeMemory: Sendable {
     }
 
     private mutating func keep(where wanted: (String, String?) -> Bool) {
+        failures = failures.filter { wanted($0.key, $0.value.disk) }
         let kept = results.filter { wanted($0.key, $0.value.disk) }
         if kept.count != results.count {
             results = kept
