@@ -36,6 +36,24 @@ import Testing
         #expect(aliases.modules(for: "acpi:cd00dsc") == ["catchall"])
     }
 
+    @Test func classesAndMalformedLinesAsFnmatch() {
+        let table = ModuleAliases(parsing: """
+            alias   pci:v0000[1-2]AF4d*   ranged
+            alias pci:v00001AF4d* extra words here
+            alias pci:v0000?AF4d* single
+            alias pci:v00001AF4d* ranged
+            aliases pci:v00001AF4d* wrong_keyword
+            alias
+            alias virtio:d00000002v*
+            """)
+        // Each module once, in file order; lines with other than three words are skipped.
+        #expect(table.modules(for: "pci:v00001AF4d00001042") == ["ranged", "single"])
+        #expect(table.modules(for: "pci:v00003AF4d00001042") == ["single"])
+        #expect(table.modules(for: "virtio:d00000002v00001AF4").isEmpty)
+        // A modalias shorter than a pattern's literal start.
+        #expect(table.modules(for: "pci:v0").isEmpty)
+    }
+
     @Test func filesystemAliasNamesTheModule() {
         #expect(aliases.modules(for: "fs-iso9660") == ["isofs"])
     }
