@@ -15,3 +15,13 @@ struct GrubSearchNameTests {
         }
     }
 }
+
+/// `resolve`'s absolute-name check on bytes: the same answer as `hasPrefix("/")`.
+@Suite("GRUB absolute names")
+struct GrubAbsoluteNameTests {
+    @Test func startsWithSlash() {
+        for name in ["/boot/vmlinuz", "/", "//x", "boot", "", "/\u{301}x", "/\u{301}", "\u{301}/", "/é", "x/"] {
+            #expect(GrubInterpreter.startsWithSlash(Substring(name)) == name.hasPrefix("/"), "\(name.debugDescription)")
+        }
+    }
+}

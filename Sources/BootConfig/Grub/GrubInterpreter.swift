@@ -320,7 +320,7 @@ final class GrubInterpreter {
     // MARK: Menu definitions
 
     /// Whether `name` is a `menuentry`/`submenu` option that takes a value.
-    private static func isValuedMenuOption(_ name: Substring) -> Bool {
+    private static func isValuedMenuOption(_ name: String) -> Bool {
         switch name {
         case "class", "users", "hotkey", "source", "id": return true
         default: return false
@@ -349,7 +349,7 @@ final class GrubInterpreter {
             let utf8 = arg.utf8
             let nameStart = utf8.index(utf8.startIndex, offsetBy: 2)
             let eq = utf8[nameStart...].firstIndex(of: 0x3D) // =
-            let name = arg[nameStart..<(eq ?? utf8.endIndex)]
+            let name = String(arg[nameStart..<(eq ?? utf8.endIndex)])
             var value = eq.map { String(arg[utf8.index(after: $0)...]) }
             if name == "unrestricted" { unrestricted = true; continue }
             guard Self.isValuedMenuOption(name) else {

@@ -106,14 +106,19 @@ extension GrubInterpreter {
     /// Whether `a` and `b` are equal once lowercased; ASCII text (every UUID) is compared
     /// byte by byte without making lowercased copies.
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return a.lowercased() == b.lowercased() }
-        var ascii = true
-        var equal = true
-        for (x, y) in zip(a.utf8, b.utf8) {
-            if x >= 0x80 || y >= 0x80 { ascii = false; break }
-            if x != y && (x | 0x20 != y | 0x20 || !(0x61...0x7A).contains(x | 0x20)) { equal = false }
-        }
-        return ascii ? equal : a.lowercased() == b.lowercased()
+        let ascii = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                guard x.count == y.count else { return nil }
+                var equal = true
+                for k in 0..<x.count {
+                    let p = x[k], q = y[k]
+                    if p >= 0x80 || q >= 0x80 { return nil }
+                    if p != q && (p | 0x20 != q | 0x20 || p | 0x20 < 0x61 || p | 0x20 > 0x7A) { equal = false }
+                }
+                return equal
+            } ?? nil
+        } ?? nil
+        return ascii ?? (a.lowercased() == b.lowercased())
     }
 
     /// `probe [--set VAR] --fs|--fs-uuid|--label|--part-uuid|--partmap|--driver DEVICE`:
