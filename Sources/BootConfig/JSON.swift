@@ -81,26 +81,55 @@ public indirect enum JSON: Sendable, Equatable {
         out.append(0x22)
         var s = s
         s.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let count = bytes.count
             var run = 0  // start of the bytes not yet copied
-            for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                run = i + 1
-                switch b {
-                case 0x22: out.append(contentsOf: "\\\"".utf8)
-                case 0x5C: out.append(contentsOf: "\\\\".utf8)
-                case 0x0A: out.append(contentsOf: "\\n".utf8)
-                case 0x0D: out.append(contentsOf: "\\r".utf8)
-                case 0x09: out.append(contentsOf: "\\t".utf8)
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: "\\u00".utf8)
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 0xF)])
+            var i = 0
+            while i < count {
+                // Eight bytes at a time while none of them needs an escape.
+                if i + 8 <= count, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
+                let end = min(i + 8, count)
+                while i < end {
+                    let b = bytes[i]
+                    i += 1
+                    guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(i - 1)]))
+                    run = i
+                    switch b {
+                    case 0x22: out.append(contentsOf: "\\\"".utf8)
+                    case 0x5C: out.append(contentsOf: "\\\\".utf8)
+                    case 0x0A: out.append(contentsOf: "\\n".utf8)
+                    case 0x0D: out.append(contentsOf: "\\r".utf8)
+                    case 0x09: out.append(contentsOf: "\\t".utf8)
+                    default:
+                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                        out.append(contentsOf: "\\u00".utf8)
+                        out.append(hex[Int(b >> 4)])
+                        out.append(hex[Int(b & 0xF)])
+                    }
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(0x22)
+    }
+
+    /// Whether any of the 8 bytes of `word` may be `"`, `\` or a control character
+    /// (below 0x20): never false when one is (it may be true when none is).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // A byte below n (n <= 128) sets its high bit in (word - n * ones) & ~word.
+        let control = (word &- ones &* 0x20) & ~word & high
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        // A zero byte sets its high bit in (x - ones) & ~x.
+        let quotes = (quote &- ones) & ~quote & high
+        let backslashes = (backslash &- ones) & ~backslash & high
+        return control | quotes | backslashes != 0
     }
 }
 

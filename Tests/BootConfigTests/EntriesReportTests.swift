@@ -40,4 +40,40 @@ struct EntriesReportTests {
             #expect(out == [0x41] + Array(GrubMenuEvaluator.quote(argument).utf8))
         }
     }
+
+    /// JSON string quoting, checked byte by byte against the escapes it must make: every
+    /// character that needs one at every position of strings longer than the 8 bytes
+    /// `JSON.quote` skips at a time, and bytes that only look like one (0x20, 0x21, 0x23,
+    /// 0x5B, 0x5D, 0xA2, 0xDC) that must stay as they are.
+    @Test func jsonQuoteEscapesAtEveryPosition() {
+        func expected(_ s: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for b in s.utf8 {
+                switch b {
+                case 0x22: out += Array("\\\"".utf8)
+                case 0x5C: out += Array("\\\\".utf8)
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                default: out.append(b)
+                }
+            }
+            return out + [0x22]
+        }
+        let specials = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}"]
+        let lookalikes = [" ", "!", "#", "[", "]", "¢", "ܜ"]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 23] {
+            for position in 0...length {
+                for c in specials + lookalikes {
+                    let text = String(repeating: "a", count: position) + c + String(repeating: "b", count: length - position)
+                    var out: [UInt8] = []
+                    JSON.quote(text, into: &out)
+                    #expect(out == expected(text), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
 }

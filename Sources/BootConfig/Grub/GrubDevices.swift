@@ -52,9 +52,18 @@ extension GrubInterpreter {
             path = Substring(spec)
         }
         // GRUB's filesystems accept only absolute names: `custom.cfg` is invalid.
-        if !path.isEmpty && !path.hasPrefix("/") { return nil }
+        if !path.isEmpty && !Self.startsWithSlash(path) { return nil }
         guard let volume = volume(forDevice: device) ?? currentVolume else { return nil }
         return (volume, subvolumePath(Path.normalize(path.isEmpty ? "/" : String(path)), on: volume))
+    }
+
+    /// `path.hasPrefix("/")`, read from the bytes when the `/` is followed by ASCII (which
+    /// never joins it into a larger character).
+    static func startsWithSlash(_ path: Substring) -> Bool {
+        var bytes = path.utf8.makeIterator()
+        guard bytes.next() == 0x2F else { return false }
+        guard let next = bytes.next(), next >= 0x80 else { return true }
+        return path.hasPrefix("/")
     }
 
     /// SUSE's GRUB: with `btrfs_subvol=@/.snapshots/N/snapshot` set, names resolve inside

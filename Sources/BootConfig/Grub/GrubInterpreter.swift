@@ -345,12 +345,12 @@ final class GrubInterpreter {
                 continue
             }
             if arg == "--" { optionsEnded = true; continue }
-            var name = String(arg.dropFirst(2))
-            var value: String?
-            if let eq = name.utf8.firstIndex(of: 0x3D) { // =
-                value = String(name[name.utf8.index(after: eq)...])
-                name = String(name[..<eq])
-            }
+            // `--NAME` or `--NAME=VALUE`, split on bytes (the two dashes are two bytes).
+            let utf8 = arg.utf8
+            let nameStart = utf8.index(utf8.startIndex, offsetBy: 2)
+            let eq = utf8[nameStart...].firstIndex(of: 0x3D) // =
+            let name = String(arg[nameStart..<(eq ?? utf8.endIndex)])
+            var value = eq.map { String(arg[utf8.index(after: $0)...]) }
             if name == "unrestricted" { unrestricted = true; continue }
             guard Self.isValuedMenuOption(name) else {
                 report("\(submenu ? "submenu" : "menuentry"): unknown option '--\(name)'", line: line)

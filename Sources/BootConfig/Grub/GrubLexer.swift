@@ -208,7 +208,7 @@ struct GrubLexer {
             let entry = Int(internSlots[slot])
             if entry < 0 { break }
             let other = internedRanges[entry]
-            if other.count == range.count && Self.sameBytes(bytes, other.lowerBound, range.lowerBound, range.count) {
+            if internHashes[entry] == hash && other.count == range.count && Self.sameBytes(bytes, other.lowerBound, range.lowerBound, range.count) {
                 return interned[entry]
             }
             slot = (slot + 1) & mask
@@ -222,9 +222,15 @@ struct GrubLexer {
         return word
     }
 
-    /// Whether the `count` bytes at `a` and at `b` are the same.
+    /// Whether the `count` bytes at `a` and at `b` are the same (compared 8 at a time).
     private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ count: Int) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
         var k = 0
+        while k + 8 <= count {
+            if raw.loadUnaligned(fromByteOffset: a + k, as: UInt64.self)
+                != raw.loadUnaligned(fromByteOffset: b + k, as: UInt64.self) { return false }
+            k += 8
+        }
         while k < count {
             if bytes[a + k] != bytes[b + k] { return false }
             k += 1

@@ -74,28 +74,52 @@ extension GrubInterpreter {
         if setGiven && variable == nil { variable = "root" }
         guard let kind else { report("search: unspecified search type", line: line); return 1 }
         guard let name = names.first else { report("search: one argument expected", line: line); return 1 }
-        // GRUB's search goes through disks only, never network devices.
-        var candidates = context.volumes.filter { !($0.tree is RemoteTree) }
-        if let own = currentVolume, let i = candidates.firstIndex(where: { $0.name == own.name }) {
-            candidates.insert(candidates.remove(at: i), at: 0)
-        }
-        let found = candidates.first { volume in
+        // GRUB's search goes through disks only, never network devices; the volume of the
+        // config being read first. Volumes are looked at in place, not copied.
+        let volumes = context.volumes
+        func matches(_ volume: Volume) -> Bool {
+            if volume.tree is RemoteTree { return false }
             switch kind {
-            case "uuid": return volume.uuid.map { $0.lowercased() == name.lowercased() } ?? false
+            case "uuid": return volume.uuid.map { Self.sameIgnoringCase($0, name) } ?? false
             case "label": return volume.label == name
-            case "partuuid": return volume.partUUID.map { $0.lowercased() == name.lowercased() } ?? false
+            case "partuuid": return volume.partUUID.map { Self.sameIgnoringCase($0, name) } ?? false
             case "partlabel": return volume.partLabel == name
             default: return volume.tree.kind(Path.normalize(name)) != nil
             }
+        }
+        let ownName = (files.last ?? baseFile)?.volume
+        let own = ownName.flatMap { own in volumes.firstIndex { !($0.tree is RemoteTree) && $0.name == own } }
+        var found: Int?
+        if let own, matches(volumes[own]) {
+            found = own
+        } else {
+            found = volumes.indices.first { $0 != own && matches(volumes[$0]) }
         }
         guard let found else {
             report("search: no such device: \(name)", line: line)
             return 1
         }
-        if let variable { env.set(variable, found.grubDevice) }
+        if let variable { env.set(variable, volumes[found].grubDevice) }
         return 0
     }
 
+    /// Whether `a` and `b` are equal once lowercased; ASCII text (every UUID) is compared
+    /// byte by byte without making lowercased copies.
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let ascii = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                guard x.count == y.count else { return nil }
+                var equal = true
+                for k in 0..<x.count {
+                    let p = x[k], q = y[k]
+                    if p >= 0x80 || q >= 0x80 { return nil }
+                    if p != q && (p | 0x20 != q | 0x20 || p | 0x20 < 0x61 || p | 0x20 > 0x7A) { equal = false }
+                }
+                return equal
+            } ?? nil
+        } ?? nil
+        return ascii ?? (a.lowercased() == b.lowercased())
+    }
 
     /// `probe [--set VAR] --fs|--fs-uuid|--label|--part-uuid|--partmap|--driver DEVICE`:
     /// what discovery knows about a device (`(hd0,gpt2)` or `hd0,gpt2`).
