@@ -178,6 +178,33 @@ import Testing
         ])
     }
 
+    @Test func aLoopingMenuItemKeepsTheOtherItems() {
+        let script = """
+            #!ipxe
+            menu Items
+            item loop Looping item
+            item good Good item
+            choose target && goto ${target}
+            :loop
+            echo again
+            goto loop
+            :good
+            kernel http://10.77.0.2/vmlinuz console=ttyS0
+            boot
+            """
+        let (menu, _) = Self.scan("http://10.77.0.2/menu.ipxe", ["http://10.77.0.2/menu.ipxe": script])
+        #expect(menu.entries.map(\.title) == ["Good item"])
+        #expect(menu.errors.map(\.description) == [
+            "http://10.77.0.2:/menu.ipxe:8: menu item 'loop' stopped after \(IPXEInterpreter.maxBranchSteps) commands (a goto loop?)",
+        ])
+    }
+
+    @Test func wordsSplitOnBytesKeepQuotesAndEscapes() {
+        let commands = IPXEScript.commands("set a \"b  c\" && echo d\\ é || echo 'x\"y'")
+        #expect(commands.map(\.words) == [["set", "a", "b  c"], ["echo", "d é"], ["echo", "x\"y"]])
+        #expect(commands.map(\.link) == [.first, .and, .or])
+    }
+
     @Test func chainDepthIsLimited() {
         let (menu, fetcher) = Self.scan("http://10.77.0.3/a.ipxe", ["http://10.77.0.3/a.ipxe": "#!ipxe\nchain a.ipxe\n"])
         #expect(menu.entries.isEmpty)

@@ -4,6 +4,10 @@
 final class IPXEInterpreter {
     /// Commands run in one scan at most (all branches): ends `goto` loops.
     static let maxSteps = 20_000
+    /// Commands one menu item's branch runs at most (its own nested menus' branches
+    /// have budgets of their own): an item whose branch loops does not use up the scan's
+    /// budget and lose the items after it.
+    static let maxBranchSteps = 2_000
     /// Scripts chained into one another at most.
     static let maxChainDepth = 8
     /// Entries one scan yields at most.
@@ -39,6 +43,11 @@ final class IPXEInterpreter {
         var itemKey: Character?
         var menu: Menu?
         var chainDepth = 0
+        /// Commands this branch ran (since the `choose` that started it).
+        var branchSteps = 0
+        /// The commands after the running one on its line, and the line's number: a menu
+        /// item's branch starts with them.
+        var restOfLine: (commands: ArraySlice<IPXEScript.Command>, line: Int)?
     }
 
     /// How running a script ended.
@@ -59,16 +68,30 @@ final class IPXEInterpreter {
         self.fetcher = fetcher
     }
 
-    /// Runs `state` from its current line to the end, `exit`, a boot or a menu.
+    /// Runs `state` from its current line to the end, `exit`, a boot or a menu. A menu
+    /// item's branch first runs what followed `choose` on its line (`choose target &&
+    /// goto ${target}`), `choose` having succeeded.
     @discardableResult
     func run(_ state: inout State) -> Outcome {
         var status: Int32 = 0
-        while state.line < state.script.lines.count {
-            let line = state.script.lines[state.line]
-            state.line += 1
-            if line.label != nil { continue }
-            let expanded = state.settings.expand(line.text)
-            for command in IPXEScript.commands(expanded) {
+        var pending = state.restOfLine
+        state.restOfLine = nil
+        while true {
+            let commands: ArraySlice<IPXEScript.Command>
+            let number: Int
+            if let rest = pending {
+                (commands, number) = rest
+                pending = nil
+            } else {
+                guard state.line < state.script.lines.count else { break }
+                let line = state.script.lines[state.line]
+                state.line += 1
+                if line.label != nil { continue }
+                commands = ArraySlice(line.commands)
+                number = line.number
+            }
+            for index in commands.indices {
+                let command = commands[index]
                 switch command.link {
                 case .and where status != 0: continue
                 case .or where status == 0: continue
@@ -77,13 +100,23 @@ final class IPXEInterpreter {
                 steps += 1
                 if steps > Self.maxSteps {
                     if !stepLimitReported {
-                        report(state, line.number, "script stopped after \(Self.maxSteps) commands (a goto loop?)")
+                        report(state, number, "script stopped after \(Self.maxSteps) commands (a goto loop?)")
                         stepLimitReported = true
                     }
                     return .stopped
                 }
+                state.branchSteps += 1
+                if state.branchSteps > Self.maxBranchSteps, let item = state.itemID {
+                    report(state, number, "menu item '\(item)' stopped after \(Self.maxBranchSteps) commands (a goto loop?)")
+                    return .stopped
+                }
                 let lineBefore = state.line
-                switch execute(command.words, &state, line: line.number) {
+                // What a menu's branches run first, should this command be `choose`.
+                state.restOfLine = (commands[(index + 1)...], number)
+                let words = command.words.map { $0.utf8.containsDollarBrace ? state.settings.expand($0) : $0 }
+                let result = execute(words, &state, line: number)
+                state.restOfLine = nil
+                switch result {
                 case .status(let s): status = s
                 case .stop: return .stopped
                 case .exit(let s): return .finished(s)
@@ -205,6 +238,8 @@ final class IPXEInterpreter {
                 guard let item = chosen ?? items.first else { return .status(1) }
                 state.menu = nil
                 state.settings.stored[Self.bare(variable)] = item.label
+                // A menu passed is progress, as a branch of its own would be.
+                state.branchSteps = 0
                 return .status(0)
             }
             choose(menu, into: Self.bare(variable), defaultLabel: defaultLabel,
@@ -274,6 +309,7 @@ final class IPXEInterpreter {
             branch.itemTitle = item.text.isEmpty ? item.label : item.text
             branch.itemID = item.label
             branch.itemKey = item.key
+            branch.branchSteps = 0
             let before = entries.count
             run(&branch)
             let isDefault = defaultLabel.map { $0 == item.label } ?? item.isDefault

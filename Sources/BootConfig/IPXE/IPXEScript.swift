@@ -6,7 +6,8 @@ struct IPXEScript {
 
     struct Command {
         var link: Link
-        /// The words before expansion (quotes keep blanks inside one word).
+        /// The words before expansion (quotes keep blanks inside one word; a setting
+        /// expands within its word).
         var words: [String]
     }
 
@@ -14,9 +15,16 @@ struct IPXEScript {
         /// 1-based line in the file (the first physical line of a continued line).
         var number: Int
         var label: String?
-        /// The command text, expanded and split (`commands(_:)`) when it runs, as
-        /// iPXE expands settings before splitting a line.
-        var text: String
+        /// The commands of the line, split once here; settings are expanded in each
+        /// command's words only when it runs (as iPXE does: so `choose target && goto
+        /// ${target}` goes to the item chosen).
+        var commands: [Command]
+
+        init(number: Int, label: String?, text: String) {
+            self.number = number
+            self.label = label
+            commands = label == nil ? IPXEScript.commands(text) : []
+        }
     }
 
     var url: String
@@ -52,18 +60,19 @@ struct IPXEScript {
         }
     }
 
-    /// Splits a line into words and `&&`/`||` chained commands.
+    /// Splits a line into words and `&&`/`||` chained commands. Works on the UTF-8
+    /// bytes, as iPXE does (quotes, blanks, `\\`, `&&` and `||` are ASCII).
     static func commands(_ text: String) -> [Command] {
         var result: [Command] = []
         var words: [String] = []
-        var word = ""
+        var word: [UInt8] = []
         var inWord = false
-        var quote: Character?
+        var quote: UInt8?
         var link = Link.first
-        var chars = Array(text)[...]
+        let bytes = Array(text.utf8)
         func endWord() {
-            if inWord { words.append(word) }
-            word = ""
+            if inWord { words.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
             inWord = false
         }
         func endCommand(_ next: Link) {
@@ -72,27 +81,33 @@ struct IPXEScript {
             words = []
             link = next
         }
-        while let c = chars.first {
-            chars = chars.dropFirst()
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
             if let q = quote {
                 if c == q { quote = nil } else { word.append(c) }
                 continue
             }
+            let next: UInt8? = i < bytes.count ? bytes[i] : nil
             switch c {
-            case "\"", "'":
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 quote = c
                 inWord = true
-            case " ", "\t":
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
                 endWord()
-            case "&" where chars.first == "&":
-                chars = chars.dropFirst()
+            case UInt8(ascii: "&") where next == UInt8(ascii: "&"):
+                i += 1
                 endCommand(.and)
-            case "|" where chars.first == "|":
-                chars = chars.dropFirst()
+            case UInt8(ascii: "|") where next == UInt8(ascii: "|"):
+                i += 1
                 endCommand(.or)
-            case "\\" where !chars.isEmpty:
-                word.append(chars.first!)
-                chars = chars.dropFirst()
+            case UInt8(ascii: "\\") where next != nil:
+                // The escaped character whole (all bytes of a multi-byte one).
+                var end = i + 1
+                while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+                word.append(contentsOf: bytes[i..<end])
+                i = end
                 inWord = true
             default:
                 word.append(c)
@@ -101,5 +116,17 @@ struct IPXEScript {
         }
         endCommand(.first)
         return result
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the text holds `${` (a setting to expand).
+    var containsDollarBrace: Bool {
+        var previous: UInt8 = 0
+        for byte in self {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
     }
 }

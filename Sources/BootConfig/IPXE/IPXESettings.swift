@@ -12,21 +12,22 @@ struct IPXESettings {
 
     /// Expands every `${...}`; unset settings expand to nothing.
     func expand(_ text: String) -> String {
-        var chars = Array(text)
+        var bytes = Array(text.utf8)
         var rounds = 0
-        while rounds < 4096, let open = Self.lastOpen(chars) {
+        while rounds < 4096, let open = Self.lastOpen(bytes) {
             rounds += 1
-            guard let close = chars[open...].firstIndex(of: "}") else { break }
-            let name = String(chars[(open + 2)..<close])
-            chars.replaceSubrange(open...close, with: Array(value(of: name) ?? ""))
+            guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            let name = String(decoding: bytes[(open + 2)..<close], as: UTF8.self)
+            bytes.replaceSubrange(open...close, with: Array((value(of: name) ?? "").utf8))
         }
-        return String(chars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func lastOpen(_ chars: [Character]) -> Int? {
-        var i = chars.count - 2
+    /// The index of the last `${` (the innermost reference of nested ones).
+    private static func lastOpen(_ bytes: [UInt8]) -> Int? {
+        var i = bytes.count - 2
         while i >= 0 {
-            if chars[i] == "$" && chars[i + 1] == "{" { return i }
+            if bytes[i] == UInt8(ascii: "$") && bytes[i + 1] == UInt8(ascii: "{") { return i }
             i -= 1
         }
         return nil
