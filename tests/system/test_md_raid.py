@@ -6,6 +6,7 @@ too. Every member disk's sha256 is the same after the boot (QEMU runs without
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,9 +63,10 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def md_members(tmp_path_factory, built) -> list[Path]:
+def md_members(tmp_path_factory, built) -> tuple[list[Path], str]:
     """The two member disks of a RAID1 /boot (GPT, one Linux RAID partition each),
-    written once per module by mdadm in the builder VM."""
+    written once per module by mdadm in the builder VM, and the array's UUID as mdadm
+    prints it."""
     work = tmp_path_factory.mktemp("md")
     initrd = work / "md-raid1.img"
     subprocess.run([str(REPO / "tests" / "targets" / "make-initrd"), str(initrd), "md-raid1",
@@ -83,7 +85,8 @@ def md_members(tmp_path_factory, built) -> list[Path]:
     (work / "builder.log").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "Version : 1.2" in result.stdout
-    return members
+    uuid = re.search(r"Array UUID : ([0-9a-f:]+)", result.stdout).group(1)
+    return members, uuid
 
 
 def copies(members: list[Path], tmp_path: Path) -> list[Path]:
@@ -95,24 +98,31 @@ def copies(members: list[Path], tmp_path: Path) -> list[Path]:
     return out
 
 
-def test_boot_on_md_raid1_is_assembled_read_only(machine, md_members, tmp_path):
-    disks = copies(md_members, tmp_path)
-    before = [sha256(d) for d in disks]
+def boot_from_array(machine, disks: list[Path], uuid: str) -> None:
+    """Boots the disks; the target must come from the array's filesystem and the array
+    be stopped at the hand-off."""
     m = machine(disks=disks, append="swiftboot.timeout=0")
     report = m.wait_target()
     assert report.name == "md-raid1"
+    assert report.cmdline.startswith("BOOT_IMAGE=/vmlinuz-" + KVER)
     log = m.log_path.read_text(errors="replace")
-    assert "started read-only" in log and "metadata 1.2, RAID1, 2 member(s)" in log
-    assert "md array(s) stopped" in log
+    # The kernel and initrd were read from the array, never from a member.
+    assert re.search(r"kernel=/dev/md\d+:/vmlinuz-" + re.escape(KVER), log), m.tail()
+    assert re.search(r"md: /dev/md\d+ \(UUID " + re.escape(uuid) + r"\) stopped", log), m.tail()
+    assert "kexec: 1 md array(s) stopped" in log
+
+
+def test_boot_on_md_raid1_is_assembled_read_only(machine, md_members, tmp_path):
+    members, uuid = md_members
+    disks = copies(members, tmp_path)
+    before = [sha256(d) for d in disks]
+    boot_from_array(machine, disks, uuid)
     assert [sha256(d) for d in disks] == before
 
 
 def test_boot_on_md_raid1_with_one_member_missing(machine, md_members, tmp_path):
-    disks = copies(md_members[1:], tmp_path)
+    members, uuid = md_members
+    disks = copies(members[1:], tmp_path)
     before = [sha256(d) for d in disks]
-    m = machine(disks=disks, append="swiftboot.timeout=0")
-    report = m.wait_target()
-    assert report.name == "md-raid1"
-    log = m.log_path.read_text(errors="replace")
-    assert "degraded: 1 of 2 missing" in log
+    boot_from_array(machine, disks, uuid)
     assert [sha256(d) for d in disks] == before
