@@ -85,10 +85,11 @@ public enum BlockReadOnly {
 
     /// Runs `body` with `node` writable, then marks it read-only again; for a node
     /// swiftboot did not mark, just runs `body`. Failing to mark it again is logged.
-    /// An md array (`/dev/mdN`) is never made writable: clearing its flag would switch the
-    /// read-only array to read-write (resync, superblock updates); EROFS is thrown instead.
+    /// An md array (`/dev/mdN`, or a partition of one) is never made writable: clearing its
+    /// flag would switch the read-only array to read-write (resync, superblock updates);
+    /// EROFS is thrown instead.
     public static func whileWritable<T>(_ node: String, _ body: () throws(SystemError) -> T) throws(SystemError) -> T {
-        if MDControl.isArrayNode(node) {
+        if MDControl.isOnArray(node) {
             Log.info("\(node): an md array assembled read-only; no write to it")
             throw SystemError(call: "write", path: node, errno: EROFS)
         }

@@ -27,6 +27,15 @@ public enum MDControl {
         return !rest.isEmpty && rest.allSatisfy(\.isNumber)
     }
 
+    /// Whether `node` is an md array or one of its partitions (`/dev/md127p1`): clearing
+    /// the read-only flag of either goes to the md driver, which makes the array writable.
+    public static func isOnArray(_ node: String) -> Bool {
+        if isArrayNode(node) { return true }
+        guard let p = node.lastIndex(of: "p") else { return false }
+        let number = node[node.index(after: p)...]
+        return isArrayNode(String(node[..<p])) && !number.isEmpty && number.allSatisfy(\.isNumber)
+    }
+
     /// Creates an empty array device with the first free minor from 127 down (writing
     /// `mdN` to md-mod's `new_array` parameter) and returns its node once devtmpfs has it.
     public static func createArray(sysfs: String = "/sys") throws(SystemError) -> String {
