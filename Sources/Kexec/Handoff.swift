@@ -57,6 +57,9 @@ public enum Handoff {
             }
         }
 
+        // md arrays before the read-only flags: clearing an array's flag makes it writable.
+        let stoppedArrays = MDControl.stopAll()
+        if stoppedArrays > 0 { Log.info("kexec: \(stoppedArrays) md array(s) stopped") }
         let restored = BlockReadOnly.restoreAll()
         if restored > 0 { Log.info("kexec: read-only flag of \(restored) block device(s) restored") }
 

@@ -85,7 +85,14 @@ public enum BlockReadOnly {
 
     /// Runs `body` with `node` writable, then marks it read-only again; for a node
     /// swiftboot did not mark, just runs `body`. Failing to mark it again is logged.
+    /// An md array (`/dev/mdN`, or a partition of one) is never made writable: clearing its
+    /// flag would switch the read-only array to read-write (resync, superblock updates);
+    /// EROFS is thrown instead.
     public static func whileWritable<T>(_ node: String, _ body: () throws(SystemError) -> T) throws(SystemError) -> T {
+        if MDControl.isOnArray(node) {
+            Log.info("\(node): an md array assembled read-only; no write to it")
+            throw SystemError(call: "write", path: node, errno: EROFS)
+        }
         guard isProtected(node) else { return try body() }
         try set(node, readOnly: false)
         Log.info("\(node): read-only flag cleared for a documented write")
@@ -108,6 +115,11 @@ public enum BlockReadOnly {
         } catch {
             Log.error("\(node): restoring the read-only flag to \(before ? 1 : 0): \(error)")
         }
+    }
+
+    /// Forgets `node` without touching it (a device that is gone: a stopped md array).
+    public static func forget(_ node: String) {
+        _ = update { $0.removeValue(forKey: node) }
     }
 
     /// Restores every marked device (the hand-off, after unmounting); returns how many.

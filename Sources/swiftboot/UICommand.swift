@@ -48,6 +48,8 @@ enum UICommand {
         // interfaces start once it is done, else now, before the disks are scanned.
         if !driversPending { startNet() }
         var probes = ProbeMemory()
+        // An md array with a member missing waits until no driver may still bring it.
+        MDAssembly.mayStartDegraded = { !DriverLoading.pending }
         // What the drivers still loading may bring, read just before each scan: the scan
         // sees the disks of every driver that ended before it, so only these can add disks.
         var pendingAtScan = driversPending ? DriverLoading.pendingDiskPrefixes : []

@@ -36,6 +36,14 @@ public enum Discovery {
         }
         let volumes = scan(devices, mountDirectory: mountDirectory, memory: &memory, later: later, naming: { $0.node })
         forgetVanished(present: Set(devices.map(\.name)))
+        // md members (never mounted themselves): their arrays are assembled read-only
+        // once every disk is probed, then scanned like any disk.
+        if later.isEmpty {
+            let members = devices.filter { memory.result(for: $0)?.type == "linux_raid_member" }
+            if MDAssembly.assemble(members) > 0 {
+                return scanAll(memory: &memory, oneNewDisk: oneNewDisk)
+            }
+        }
         return (volumes, !later.isEmpty)
     }
 
