@@ -43,6 +43,12 @@ public enum Discovery {
             if MDAssembly.assemble(members) > 0 {
                 return scanAll(memory: &memory, oneNewDisk: oneNewDisk)
             }
+            // LVM physical volumes (on disks or arrays): their LVs are activated read-only,
+            // then scanned like any disk.
+            let pvs = devices.filter { memory.result(for: $0)?.type == "LVM2_member" }
+            if LVMActivation.activate(pvs) > 0 {
+                return scanAll(memory: &memory, oneNewDisk: oneNewDisk)
+            }
         }
         return (volumes, !later.isEmpty)
     }
@@ -100,7 +106,10 @@ public enum Discovery {
         }
         // Disks left for later still take their place in GRUB's numbering (hd0, hd1...).
         let results = Dictionary(probed.map { ($0.0.name, $0.1) }, uniquingKeysWith: { a, _ in a })
-        let numbered = devices.filter { results[$0.name] != nil || later.contains($0.name) }
+        // Logical volumes are named `lvm/VG-LV` by GRUB and take no `hdN` number.
+        var lvmNames: [String: String] = [:]
+        for device in devices where device.name.hasPrefix("dm-") { lvmNames[device.name] = LVMActivation.grubName(of: device) }
+        let numbered = devices.filter { lvmNames[$0.name] == nil && (results[$0.name] != nil || later.contains($0.name)) }
         let grubNames = GrubDeviceNames.assign(numbered.map { device in
             GrubDeviceNames.Device(name: device.name, disk: device.disk, scheme: results[device.name]?.partScheme,
                                    number: results[device.name]?.partNumber ?? device.partitionNumber)
@@ -122,7 +131,7 @@ public enum Discovery {
                 name: naming(device), tree: DirectoryTree(root: target), uuid: result.uuid,
                 label: result.label, partUUID: result.partUUID, partLabel: result.partLabel,
                 partType: result.partType, fsType: fsType, device: device.node,
-                grubDevice: grubNames[device.name] ?? "hd0", root: target,
+                grubDevice: lvmNames[device.name] ?? grubNames[device.name] ?? "hd0", root: target,
                 blocks: DeviceBlocks(node: device.node)))
         }
         Log.info("discovery: \(probed.count) device(s) probed (\(known) unchanged since the last scan), \(volumes.count) filesystem(s) mounted"
