@@ -150,4 +150,19 @@ struct LVMTests {
             #expect(throws: LVMConfigSection.ParseError.self) { try LVMConfigSection.parse(Array(bad.utf8)) }
         }
     }
+
+    @Test func grubNamesOnlyLVMDevices() throws {
+        let sysfs = FileManager.default.temporaryDirectory.appendingPathComponent("lvm-sysfs-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: sysfs) }
+        for (name, uuid, dm) in [("dm-0", "LVM-Ch3IzfYftdZCcK5rNjXuU7jd6SYCBBjlL7422hOUfTNuLtwAuQdMSdZbYpYEysy3", "fix--vg-my--lv"),
+                                 ("dm-1", "CRYPT-LUKS2-0123-luks", "luks-0123")] {
+            let dir = "\(sysfs)/class/block/\(name)/dm"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try (uuid + "\n").write(toFile: dir + "/uuid", atomically: false, encoding: .utf8)
+            try (dm + "\n").write(toFile: dir + "/name", atomically: false, encoding: .utf8)
+        }
+        #expect(LVMActivation.grubName(of: BlockDevice(name: "dm-0", size: 1), sysfs: sysfs) == "lvm/fix--vg-my--lv")
+        #expect(LVMActivation.grubName(of: BlockDevice(name: "dm-1", size: 1), sysfs: sysfs) == nil)
+        #expect(LVMActivation.grubName(of: BlockDevice(name: "vda", size: 1), sysfs: sysfs) == nil)
+    }
 }

@@ -15,6 +15,16 @@ public enum LVMActivation {
     /// The largest metadata text read (lvm2's areas are 1 MiB by default).
     static let maximumText: UInt64 = 16 << 20
 
+    /// What was reported already (a VG's state, an LV's refusal): later scans, which plan
+    /// the same VG again, do not log it again.
+    nonisolated(unsafe) static var reported: Set<String> = []
+
+    /// Logs `line` once per `key`.
+    static func report(_ key: String, error: Bool = false, _ line: @autoclosure () -> String) {
+        guard reported.insert(key).inserted else { return }
+        if error { Log.error(line()) } else { Log.info(line()) }
+    }
+
     /// One PV as read from its device.
     struct Found {
         var node: String
@@ -104,16 +114,17 @@ public enum LVMActivation {
             if pending.isEmpty { continue }
             let missing = group.physicalVolumes.filter { devices[$0.uuid] == nil }
             let pvNames = labels.filter { devices[$0.uuid] != nil }.map(\.node)
-            Log.info("lvm: VG \(group.name) (seqno \(group.seqno), extent \(group.extentSize * 512) bytes): "
+            let state = "\(group.uuid) \(group.seqno) \(devices.keys.sorted())"
+            report(state, "lvm: VG \(group.name) (seqno \(group.seqno), extent \(group.extentSize * 512) bytes): "
                      + "\(devices.count) of \(group.physicalVolumes.count) PV(s) present (\(pvNames.joined(separator: ", "))), "
                      + "\(plan.volumes.count) LV(s)")
             if !missing.isEmpty && !MDAssembly.mayStartDegraded() {
-                Log.info("lvm: VG \(group.name): \(missing.count) PV(s) missing; waiting for the drivers still loading")
+                report(state + " waiting", "lvm: VG \(group.name): \(missing.count) PV(s) missing; waiting for the drivers still loading")
                 continue
             }
             for volume in pending {
                 guard let table = volume.table else {
-                    Log.error("lvm: \(volume.fullName) not activated: \(volume.refusal ?? "no table")")
+                    report(state + " " + volume.dmName, error: true, "lvm: \(volume.fullName) not activated: \(volume.refusal ?? "no table")")
                     continue
                 }
                 if create(volume, table: table) { created += 1 }

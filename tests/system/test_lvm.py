@@ -1,0 +1,120 @@
+"""RHEL-style root on LVM2 without a /boot partition: GRUB's config and the kernels are in
+the root LV, which spans two PVs on two disks (a linear LV in two segments). The disks are
+written by Debian's lvm2 in the builder VM (scripts/builder-vm); swiftboot reads the PVs'
+metadata, activates the LV read-only through device-mapper, finds /boot/grub2/grub.cfg in
+it (whose `search --fs-uuid` sets $root to GRUB's `lvm/VG-LV` name) and boots the target.
+Every disk's sha256 is the same after the boot (QEMU runs without -snapshot: the disks are
+written in place if anything writes)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD, REPO
+from diskimage import Filesystem, Partition, make_disk
+
+# GPT type "Linux LVM".
+LINUX_LVM = "E6D6D379-F507-44C2-A23C-238F2A3DF928"
+FS_UUID = "3c1d9e62-7a4b-4f05-8e2d-91b6a0c47f18"
+KVER = "5.14.0-lvm.el9.x86_64"
+VG = "sb-rhel"
+# lvm2's device-mapper name and GRUB's: dashes doubled.
+DM_NAME = "sb--rhel-root"
+
+# What grub2-mkconfig writes on RHEL for a root LV holding /boot (10_linux, abridged);
+# grub_root= shows the device GRUB's search gave $root.
+GRUB_CFG = f"""\
+set default="0"
+set timeout=5
+menuentry 'Red Hat Enterprise Linux (root on LVM)' --class red --class gnu-linux --class gnu --class os {{
+	load_video
+	insmod gzio
+	insmod part_gpt
+	insmod lvm
+	insmod xfs
+	insmod ext2
+	set root='lvm/{DM_NAME}'
+	if [ x$feature_platform_search_hint = xy ]; then
+	  search --no-floppy --fs-uuid --set=root --hint='lvm/{DM_NAME}'  {FS_UUID}
+	else
+	  search --no-floppy --fs-uuid --set=root {FS_UUID}
+	fi
+	linux	($root)/boot/vmlinuz-{KVER} root=/dev/mapper/{DM_NAME} ro rd.lvm.lv={VG}/root console=ttyS0 grub_root=$root
+	initrd	($root)/boot/initramfs-{KVER}.img
+}}
+"""
+
+# The root LV: 20 MiB on the first disk's PV, extended by 20 MiB on the second's.
+BUILD_JOB = f"""\
+lvm pvcreate -y /dev/vda1 /dev/vdb1
+lvm vgcreate -s 1M {VG} /dev/vda1 /dev/vdb1
+lvm lvcreate -y -n root -L 20M {VG} /dev/vda1
+lvm lvextend -y -L +20M {VG}/root /dev/vdb1
+dd if=/dev/vdc of=/dev/mapper/{DM_NAME} bs=1M conv=fsync
+lvm lvs -a -o lv_name,seg_start_pe,seg_size_pe,devices {VG}
+dmsetup table
+lvm vgchange -an {VG}
+"""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def lvm_disks(tmp_path_factory, built) -> list[Path]:
+    """The two disks of the VG (GPT, one Linux LVM partition each), written once per
+    module by lvm2 in the builder VM."""
+    work = tmp_path_factory.mktemp("lvm")
+    initrd = work / "lvm-root.img"
+    subprocess.run([str(REPO / "tests" / "targets" / "make-initrd"), str(initrd), "lvm-root",
+                    "--target", "lvm-root"], check=True)
+    root = work / "root.img"
+    Filesystem("ext4", {
+        "/boot/grub2/grub.cfg": GRUB_CFG,
+        f"/boot/vmlinuz-{KVER}": BUILD / "vmlinuz",
+        f"/boot/initramfs-{KVER}.img": initrd,
+        "/etc/fstab": f"/dev/mapper/{DM_NAME} / ext4 defaults 0 0\n",
+    }, size_mib=40, label="root", uuid=FS_UUID).build(root)
+    disks = [make_disk(work / f"pv{n}.img", [Partition(None, type=LINUX_LVM, size_mib=28)]) for n in (0, 1)]
+    job = work / "job.sh"
+    job.write_text(BUILD_JOB)
+    result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(job), *map(str, disks), str(root)],
+                            capture_output=True, text=True, timeout=400)
+    (work / "builder.log").write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    # The LV really spans both PVs.
+    assert re.search(r"root\s+0\s+20\s+/dev/vda1\(0\)", result.stdout), result.stdout[-3000:]
+    assert re.search(r"root\s+20\s+20\s+/dev/vdb1\(0\)", result.stdout), result.stdout[-3000:]
+    return disks
+
+
+def test_root_lv_over_two_disks_boots_read_only(machine, lvm_disks, tmp_path):
+    disks = []
+    for d in lvm_disks:
+        shutil.copyfile(d, tmp_path / d.name)
+        disks.append(tmp_path / d.name)
+    before = [sha256(d) for d in disks]
+    m = machine(disks=disks, append="swiftboot.timeout=0")
+    report = m.wait_target()
+    assert report.name == "lvm-root"
+    assert report.cmdline.startswith(f"BOOT_IMAGE=(lvm/{DM_NAME})/boot/vmlinuz-{KVER} "), report.cmdline
+    # GRUB's search found the LV's filesystem and named it as GRUB does.
+    assert f"grub_root=lvm/{DM_NAME}" in report.cmdline, report.cmdline
+    assert f"root=/dev/mapper/{DM_NAME}" in report.cmdline
+    log = m.log_path.read_text(errors="replace")
+    # The kernel was read from the LV, never from a PV.
+    assert re.search(r"kernel=/dev/dm-\d+:/boot/vmlinuz-" + re.escape(KVER), log), m.tail()
+    # Removed at the hand-off.
+    assert re.search(rf"dm: {DM_NAME} \(/dev/dm-\d+\) removed", log), m.tail()
+    assert "kexec: 1 device-mapper device(s) removed" in log
+    assert [sha256(d) for d in disks] == before
