@@ -61,6 +61,21 @@ dmsetup table
 lvm vgchange -an {VG}
 """
 
+# The root LV a raid1 (one leg on each PV), synced before the filesystem is copied in.
+RAID1_JOB = f"""\
+lvm pvcreate -y /dev/vda1 /dev/vdb1
+lvm vgcreate -s 1M {VG} /dev/vda1 /dev/vdb1
+lvm lvcreate -y --type raid1 -m 1 -n root -L 40M {VG} /dev/vda1 /dev/vdb1
+for i in $(seq 120); do
+    case "$(lvm lvs --noheadings -o sync_percent {VG}/root)" in *100.00*) break ;; esac
+    sleep 1
+done
+lvm lvs --noheadings -o sync_percent {VG}/root
+dd if=/dev/vdc of=/dev/mapper/{DM_NAME} bs=1M conv=fsync
+lvm lvs -a -o lv_name,seg_start_pe,seg_size_pe,devices {VG}
+lvm vgchange -an {VG}
+"""
+
 
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -71,9 +86,9 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def lvm_disks(tmp_path_factory, built) -> list[Path]:
-    """The two disks of the VG (GPT, one Linux LVM partition each), written once per
-    module by lvm2 in the builder VM."""
+def root_image(tmp_path_factory, built) -> Path:
+    """The root filesystem (ext4) with /boot/grub2/grub.cfg, the kernel and the target's
+    initrd, copied into the root LV by the builder VM."""
     work = tmp_path_factory.mktemp("lvm")
     initrd = work / "lvm-root.img"
     subprocess.run([str(REPO / "tests" / "targets" / "make-initrd"), str(initrd), "lvm-root",
@@ -85,24 +100,45 @@ def lvm_disks(tmp_path_factory, built) -> list[Path]:
         f"/boot/initramfs-{KVER}.img": initrd,
         "/etc/fstab": f"/dev/mapper/{DM_NAME} / ext4 defaults 0 0\n",
     }, size_mib=40, label="root", uuid=FS_UUID).build(root)
-    disks = [make_disk(work / f"pv{n}.img", [Partition(None, type=LINUX_LVM, size_mib=28)]) for n in (0, 1)]
+    return root
+
+
+def build_vg(work: Path, root: Path, job_text: str, size_mib: int) -> tuple[list[Path], str]:
+    """Two disks (GPT, one Linux LVM partition of `size_mib` each) written by lvm2 in the
+    builder VM with `job_text` (the root filesystem image is its third disk, /dev/vdc);
+    returns them and the VM's console."""
+    disks = [make_disk(work / f"pv{n}.img", [Partition(None, type=LINUX_LVM, size_mib=size_mib)]) for n in (0, 1)]
     job = work / "job.sh"
-    job.write_text(BUILD_JOB)
+    job.write_text(job_text)
     result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(job), *map(str, disks), str(root)],
                             capture_output=True, text=True, timeout=400)
     (work / "builder.log").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    return disks, result.stdout
+
+
+@pytest.fixture(scope="module")
+def lvm_disks(root_image, tmp_path_factory) -> list[Path]:
+    """The root LV linear over the two disks' PVs."""
+    disks, console = build_vg(tmp_path_factory.mktemp("lvm-linear"), root_image, BUILD_JOB, 28)
     # The LV really spans both PVs.
-    assert re.search(r"root\s+0\s+20\s+/dev/vda1\(0\)", result.stdout), result.stdout[-3000:]
-    assert re.search(r"root\s+20\s+20\s+/dev/vdb1\(0\)", result.stdout), result.stdout[-3000:]
+    assert re.search(r"root\s+0\s+20\s+/dev/vda1\(0\)", console), console[-3000:]
+    assert re.search(r"root\s+20\s+20\s+/dev/vdb1\(0\)", console), console[-3000:]
     return disks
 
 
-def test_root_lv_over_two_disks_boots_read_only(machine, lvm_disks, tmp_path):
-    disks = []
-    for d in lvm_disks:
-        shutil.copyfile(d, tmp_path / d.name)
-        disks.append(tmp_path / d.name)
+@pytest.fixture(scope="module")
+def raid1_disks(root_image, tmp_path_factory) -> list[Path]:
+    """The root LV a raid1 with one leg on each disk's PV."""
+    disks, console = build_vg(tmp_path_factory.mktemp("lvm-raid1"), root_image, RAID1_JOB, 48)
+    assert re.search(r"\[root_rimage_0\]\s+0\s+40\s+/dev/vda1", console), console[-3000:]
+    assert re.search(r"\[root_rimage_1\]\s+0\s+40\s+/dev/vdb1", console), console[-3000:]
+    return disks
+
+
+def boot_root_lv(machine, disks: list[Path]) -> None:
+    """Boots `disks`: the target must come from the root LV, named as GRUB names it, the
+    LV be removed at the hand-off and no disk change."""
     before = [sha256(d) for d in disks]
     m = machine(disks=disks, append="swiftboot.timeout=0")
     report = m.wait_target()
@@ -118,3 +154,20 @@ def test_root_lv_over_two_disks_boots_read_only(machine, lvm_disks, tmp_path):
     assert re.search(rf"dm: {DM_NAME} \(/dev/dm-\d+\) removed", log), m.tail()
     assert "kexec: 1 device-mapper device(s) removed" in log
     assert [sha256(d) for d in disks] == before
+
+
+def copies(disks: list[Path], tmp_path: Path) -> list[Path]:
+    out = []
+    for d in disks:
+        shutil.copyfile(d, tmp_path / d.name)
+        out.append(tmp_path / d.name)
+    return out
+
+
+def test_root_lv_over_two_disks_boots_read_only(machine, lvm_disks, tmp_path):
+    boot_root_lv(machine, copies(lvm_disks, tmp_path))
+
+
+def test_raid1_root_lv_with_one_disk_missing_boots_through_the_other_leg(machine, raid1_disks, tmp_path):
+    # The first leg's disk is gone: the LV is read through rimage_1 on the second disk.
+    boot_root_lv(machine, copies(raid1_disks[1:], tmp_path))
