@@ -19,6 +19,7 @@ let fuzzTargets: [(name: String, run: ([UInt8]) -> Void)] = [
     ("kernel-image", BinaryTargets.kernelImage),
     ("cpio-module-info", BinaryTargets.moduleInfo),
     ("cpio-layout", BinaryTargets.layout),
+    ("md-superblock", StorageTargets.mdSuperblock),
 ]
 
 nonisolated(unsafe) var selectedTarget: (([UInt8]) -> Void)?

@@ -41,6 +41,8 @@ public struct MDSuperblock: Equatable, Sendable {
         case unsupportedVersion(UInt32)
         case badChecksum(stored: UInt32, computed: UInt32)
         case roleOutOfRange(device: UInt32, maxDevices: UInt32)
+        /// A sector count (data offset, data size, used size) beyond what a byte offset holds.
+        case sectorsOutOfRange(field: String, sectors: UInt64)
 
         public var description: String {
             switch self {
@@ -50,6 +52,7 @@ public struct MDSuperblock: Equatable, Sendable {
             case .badChecksum(let s, let c):
                 "checksum 0x\(String(s, radix: 16)) stored, 0x\(String(c, radix: 16)) computed"
             case .roleOutOfRange(let d, let m): "device number \(d) beyond the \(m) roles recorded"
+            case .sectorsOutOfRange(let field, let n): "\(field) of \(n) sectors is beyond any device"
             }
         }
     }
@@ -194,11 +197,21 @@ public struct MDSuperblock: Equatable, Sendable {
         if let end = nameBytes.firstIndex(of: 0) { nameBytes = Array(nameBytes[..<end]) }
         let featureMap = le32(b, 8)
         let resyncOffset = le64(b, 208)
+        // Sector counts as bytes; a count no device can have (a hostile or damaged
+        // superblock whose checksum still adds up) is refused, not trapped on.
+        func bytes(_ field: String, _ at: Int) throws(ParseError) -> UInt64 {
+            let sectors = le64(b, at)
+            let (value, overflow) = sectors.multipliedReportingOverflow(by: 512)
+            guard !overflow else { throw .sectorsOutOfRange(field: field, sectors: sectors) }
+            return value
+        }
+        let dataOffset = try bytes("data offset", 128), dataSize = try bytes("data size", 136)
+        let usedSize = try bytes("used size", 80)
         return MDSuperblock(
             version: Version(major: 1, minor: minor), arrayUUID: Array(b[16..<32]),
             name: String(decoding: nameBytes, as: UTF8.self), level: Int(Int32(bitPattern: le32(b, 72))),
             layout: le32(b, 76), chunkSize: UInt64(le32(b, 88)) * 512, raidDisks: Int(le32(b, 92)),
-            role: role, dataOffset: le64(b, 128) * 512, dataSize: le64(b, 136) * 512, usedSize: le64(b, 80) * 512,
+            role: role, dataOffset: dataOffset, dataSize: dataSize, usedSize: usedSize,
             events: le64(b, 200), featureMap: featureMap,
             clean: resyncOffset == UInt64.max,  // MaxSector: nothing to resync
             reshapePosition: featureMap & 4 != 0 ? le64(b, 104) : nil)  // MD_FEATURE_RESHAPE_ACTIVE
