@@ -20,6 +20,7 @@ let fuzzTargets: [(name: String, run: ([UInt8]) -> Void)] = [
     ("cpio-module-info", BinaryTargets.moduleInfo),
     ("cpio-layout", BinaryTargets.layout),
     ("md-superblock", StorageTargets.mdSuperblock),
+    ("lvm-metadata", StorageTargets.lvmMetadata),
 ]
 
 nonisolated(unsafe) var selectedTarget: (([UInt8]) -> Void)?
