@@ -57,6 +57,9 @@ public enum Handoff {
             }
         }
 
+        // Device-mapper devices (LVs, opened LUKS volumes) first: they may sit on md arrays.
+        let removedMapped = DeviceMapper.removeAll()
+        if removedMapped > 0 { Log.info("kexec: \(removedMapped) device-mapper device(s) removed") }
         // md arrays before the read-only flags: clearing an array's flag makes it writable.
         let stoppedArrays = MDControl.stopAll()
         if stoppedArrays > 0 { Log.info("kexec: \(stoppedArrays) md array(s) stopped") }
