@@ -38,7 +38,7 @@ let package = Package(
 
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"], swiftSettings: lean),
-        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"], swiftSettings: lean),
+        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio", "Credentials"], swiftSettings: lean),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio", "Measure"], swiftSettings: lean),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"], swiftSettings: lean),
         .target(name: "Credentials", dependencies: ["BootConfig", "CMbedTLS", "CArgon2"], swiftSettings: lean),

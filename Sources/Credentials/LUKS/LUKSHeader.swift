@@ -55,6 +55,15 @@ public struct LUKSHeader: Equatable, Sendable {
         public var cipher: String
         /// Bytes per encryption sector (512 to 4096).
         public var sectorSize: Int
+
+        public init(index: Int, offset: UInt64, size: UInt64?, ivTweak: UInt64, cipher: String, sectorSize: Int) {
+            self.index = index
+            self.offset = offset
+            self.size = size
+            self.ivTweak = ivTweak
+            self.cipher = cipher
+            self.sectorSize = sectorSize
+        }
     }
 
     /// 1 or 2.

@@ -56,6 +56,14 @@ public final class SecretBytes {
         buffer.deallocate()
     }
 
+    /// Overwrites the storage of `bytes` with zeros even when other copies of the array
+    /// share it (every copy is wiped): for a key that went into a value the caller passed on.
+    public static func wipeShared(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress { sbcrypto_wipe(UnsafeMutableRawPointer(mutating: base), raw.count) }
+        }
+    }
+
     /// Overwrites an array the caller owns with zeros in place (its unique storage: call it
     /// when no copy of the array was made).
     public static func wipe(_ bytes: inout [UInt8]) {
