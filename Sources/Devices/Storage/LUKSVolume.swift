@@ -133,3 +133,16 @@ public enum LUKSVolume {
         }
     }
 }
+
+extension LUKSVolume {
+    /// The `crypto_LUKS` devices of the last scan that are not opened yet, with their probe
+    /// results (UUID, label).
+    public static func locked(_ probes: ProbeMemory) -> [(device: BlockDevice, probe: ProbeResult)] {
+        let opened = openedUUIDs()
+        return BlockDevices.list().compactMap { device in
+            guard let result = probes.result(for: device), result.type == "crypto_LUKS",
+                  let uuid = result.uuid, !opened.contains(uuid) else { return nil }
+            return (device, result)
+        }
+    }
+}
