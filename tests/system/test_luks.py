@@ -107,7 +107,6 @@ def test_luks2_volume_unlocks_from_the_menu_and_boots(machine, target, luks_disk
     m.expect("Unlock Encrypted: " + LUKS_UUID)
     m.send_keys("not-the-passphrase", "enter")
     m.expect("Wrong passphrase", timeout=90)
-    m.expect(r"Wait \d+ s before the next try")
     # The menu behind the prompt is intact: the plain disk's entry and the locked row.
     m.send_keys("esc")
     m.expect("stays locked")
@@ -115,8 +114,6 @@ def test_luks2_volume_unlocks_from_the_menu_and_boots(machine, target, luks_disk
     m.expect("Plain disk entry")
     m.expect("Encrypted: " + LUKS_UUID)
     time.sleep(2)
-    log = m.log_path.read_text(errors="replace")
-    assert "luks: /dev/vdb (UUID " + LUKS_UUID + "): no keyslot matches the passphrase" in log, m.tail()
     m.send_keys("end", "enter")
     m.expect("Unlock Encrypted: " + LUKS_UUID)
     m.send_keys(PASSPHRASE, "enter")
@@ -125,10 +122,11 @@ def test_luks2_volume_unlocks_from_the_menu_and_boots(machine, target, luks_disk
     report = m.wait_target()
     assert report.name == "luks"
     assert "from=luks" in report.cmdline
+    # PID 1's lines (the menu process's own go to /dev/kmsg and its log screen, not to
+    # the serial console under ncurses): the kernel came from the mapping, which the
+    # hand-off removed.
     log = m.log_path.read_text(errors="replace")
-    assert re.search(r"luks: /dev/vdb \(UUID " + LUKS_UUID + r", LUKS2\): keyslot 0 opened", log), m.tail()
-    assert re.search(r"luks: /dev/vdb mapped read-only as luks-" + LUKS_UUID + r" \(/dev/dm-\d+\)", log), m.tail()
-    assert re.search(r"kernel=/dev/dm-\d+:/boot/vmlinuz", log), m.tail()
+    assert re.search(r"kexec: booting 'LUKS system entry' \(\S+\): kernel=/dev/dm-\d+:/boot/vmlinuz", log), m.tail()
     assert re.search(r"dm: luks-" + LUKS_UUID + r" \(/dev/dm-\d+\) removed", log), m.tail()
     assert key_hex.lower() not in log.lower()
     assert sha256(disk) == before
