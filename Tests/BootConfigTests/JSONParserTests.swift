@@ -1,4 +1,5 @@
 import BootConfig
+import Foundation
 import Testing
 
 struct JSONParserTests {
@@ -14,6 +15,18 @@ struct JSONParserTests {
         #expect(json["digests"]?["0"]?["keyslots"]?.arrayValue == [.string("0"), .string("1")])
         #expect(json["flag"] == .bool(true) && json["none"] == .null && json["neg"]?.intValue == -12)
         #expect(json["missing"] == nil)
+    }
+
+    /// The JSON area of a LUKS2 header cryptsetup wrote (tests/fixtures/luks), read, written
+    /// by `JSON.rendered` and read again to the same value.
+    @Test func luks2MetadataRoundTrips() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tests/fixtures/luks/luks2-argon2id.img")
+        let area = Array([UInt8](try Data(contentsOf: url))[4096..<16384])
+        let json = try JSONParser.parse(area)
+        #expect(json["keyslots"]?["0"]?["kdf"]?["type"]?.stringValue == "argon2id")
+        #expect(json["config"]?["json_size"]?.stringValue == "12288")
+        #expect(try JSONParser.parse(Array(json.rendered().utf8)) == json)
     }
 
     @Test func decodesEscapes() throws {

@@ -19,6 +19,7 @@ let fuzzTargets: [(name: String, run: ([UInt8]) -> Void)] = [
     ("kernel-image", BinaryTargets.kernelImage),
     ("cpio-module-info", BinaryTargets.moduleInfo),
     ("cpio-layout", BinaryTargets.layout),
+    ("json", ConfigTargets.json),
 ]
 
 nonisolated(unsafe) var selectedTarget: (([UInt8]) -> Void)?
