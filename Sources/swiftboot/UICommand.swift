@@ -276,6 +276,8 @@ enum UICommand {
                 session.resume()
                 return .proceed
             case .unlock(let node, let passphrase):
+                // "Unlocking …" shows while the KDF runs (seconds with Argon2).
+                session.redraw()
                 if LockedVolumes.unlock(node: node, passphrase: passphrase, session: session) {
                     rescan(session)
                     session.model.status = "Unlocked \(node): \(session.model.entries.count) entries."
