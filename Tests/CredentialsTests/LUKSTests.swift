@@ -156,6 +156,25 @@ struct LUKSTests {
         #expect(throws: LUKSHeader.ParseError.checksum(offset: 0)) { try Self.parse(bytes) }
     }
 
+    /// A keyslot of priority 0 ("ignore") is never tried; with none left there is no keyslot.
+    @Test func ignoredKeyslotIsNotTried() throws {
+        let bytes = try Self.image("luks1-xts")
+        var header = try Self.parse(bytes)
+        #expect(header.keyslots.map(\.priority) == [1, 1])
+        header.keyslots[1].priority = 0
+        #expect(throws: LUKSUnlock.Failure.wrongPassphrase) {
+            try LUKSUnlock.unlock(header, passphrase: Self.passphrase("second key"), read: Self.reader(bytes)).get()
+        }
+        header.keyslots[1].priority = 2
+        let unlocked = try LUKSUnlock.unlock(header, passphrase: Self.passphrase("second key"), read: Self.reader(bytes)).get()
+        #expect(unlocked.keyslot == 1)
+        header.keyslots[0].priority = 0
+        header.keyslots[1].priority = 0
+        #expect(throws: LUKSUnlock.Failure.noKeyslot) {
+            try LUKSUnlock.unlock(header, passphrase: Self.passphrase("swiftboot-test"), read: Self.reader(bytes)).get()
+        }
+    }
+
     @Test func luks1RejectsGarbage() throws {
         var bytes = try Self.image("luks1-xts")
         bytes[0] = 0

@@ -100,7 +100,8 @@ extension LUKSHeader {
                 areaKeyBytes: try int(area["key_size"], "\(path).area.key_size", 1...128),
                 keyBytes: try int(slot["key_size"], "\(path).key_size", 1...128),
                 stripes: try int(af["stripes"], "\(path).af.stripes", 1...(1 << 20)),
-                afHash: try text(af["hash"], "\(path).af.hash")))
+                afHash: try text(af["hash"], "\(path).af.hash"),
+                priority: slot["priority"] == nil ? 1 : try int(slot["priority"], "\(path).priority", 0...2)))
         }
         var segments: [Segment] = []
         for (key, segment) in segmentMembers where segment["type"]?.stringValue == "crypt" {

@@ -22,6 +22,9 @@ public struct LUKSHeader: Equatable, Sendable {
         /// The anti-forensic splitter's stripe count and hash.
         public var stripes: Int
         public var afHash: String
+        /// LUKS2's keyslot priority: 0 ignore (never tried with a passphrase), 1 normal,
+        /// 2 high (tried first). LUKS1 keyslots are all normal.
+        public var priority: Int = 1
     }
 
     /// A key derivation function with its parameters.

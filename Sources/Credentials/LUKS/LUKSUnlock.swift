@@ -50,7 +50,9 @@ public enum LUKSUnlock {
     public static func unlock(_ header: LUKSHeader, passphrase: SecretBytes,
                               read: (UInt64, Int) -> [UInt8]?) -> Result<Unlocked, Failure> {
         var firstProblem: Failure?
-        for slot in header.keyslots {
+        // High priority first, then normal; "ignore" keyslots are not tried.
+        let order = header.keyslots.filter { $0.priority > 0 }.sorted { $0.priority > $1.priority }
+        for slot in order {
             guard let digest = header.digests.first(where: { $0.keyslots.contains(slot.index) }),
                   let segment = header.segments.first(where: { digest.segments.contains($0.index) }) else { continue }
             switch tryKeyslot(slot, digest: digest, passphrase: passphrase, read: read) {
@@ -60,7 +62,7 @@ public enum LUKSUnlock {
             }
         }
         if let firstProblem { return .failure(firstProblem) }
-        return .failure(header.keyslots.isEmpty ? .noKeyslot : .wrongPassphrase)
+        return .failure(order.isEmpty ? .noKeyslot : .wrongPassphrase)
     }
 
     /// One keyslot: KDF, area decryption, AF merge, digest check.
