@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CMbedTLS", providers: [.apt(["libmbedtls-dev"])]),
+        .systemLibrary(name: "CArgon2", providers: [.apt(["libargon2-dev"])]),
 
         // Pure logic: standard library only.
         .target(name: "BootConfig", swiftSettings: noRegex),
@@ -37,10 +38,10 @@ let package = Package(
 
         // System layers.
         .target(name: "LinuxSystem", dependencies: ["CLinux", "BootConfig"], swiftSettings: lean),
-        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio"], swiftSettings: lean),
+        .target(name: "Devices", dependencies: ["LinuxSystem", "BootConfig", "CBlkid", "Cpio", "Credentials"], swiftSettings: lean),
         .target(name: "Kexec", dependencies: ["LinuxSystem", "BootConfig", "Cpio", "Measure"], swiftSettings: lean),
         .target(name: "TerminalUI", dependencies: ["BootMenu", "BootConfig", "LinuxSystem", "CNcursesw"], swiftSettings: lean),
-        .target(name: "Credentials", dependencies: ["BootConfig", "CMbedTLS"], swiftSettings: lean),
+        .target(name: "Credentials", dependencies: ["BootConfig", "CMbedTLS", "CArgon2"], swiftSettings: lean),
         .target(name: "Network", dependencies: ["LinuxSystem", "NetProtocols", "CLinux", "CMbedTLS"], swiftSettings: lean),
 
         .executableTarget(

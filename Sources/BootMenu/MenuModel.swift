@@ -9,6 +9,8 @@ public enum MenuScreen: Sendable, Equatable {
     case help
     /// The password prompt before a guarded action (MenuModel+Access.swift).
     case login(LoginForm)
+    /// The passphrase prompt of a locked volume (MenuModel+Unlock.swift).
+    case passphrase(PassphraseForm)
 }
 
 /// Why an entry is being booted (logged with the plan).
@@ -33,6 +35,9 @@ public enum MenuEffect: Sendable, Equatable {
     case quit
     /// Write this line to the log (authentication and policy decisions).
     case log(String)
+    /// Unlock the LUKS volume on this device node with the typed passphrase (UTF-8; the
+    /// host wipes it after use), then call `unlockSucceeded` (and rescan) or `unlockFailed`.
+    case unlock(node: String, passphrase: [UInt8])
 }
 
 /// An input to the menu: a key, or the clock (milliseconds, monotonic).
@@ -80,7 +85,7 @@ public struct MenuModel: Sendable {
     public internal(set) var screen: MenuScreen
     /// The menu level shown on the menu screen.
     public private(set) var level: MenuLevel
-    public private(set) var selection: MenuRow?
+    public internal(set) var selection: MenuRow?
     /// First line shown on a text screen (details, log, help).
     public private(set) var scroll: Int
     /// The status line's message: the last error or what is happening.
@@ -100,6 +105,10 @@ public struct MenuModel: Sendable {
     var failedLogins = 0
     /// No password is taken before this time (ms).
     var lockedUntil: Int64 = 0
+    /// Locked LUKS volumes, listed after the devices' entries (set by the host).
+    public internal(set) var lockedVolumes: [LockedVolume] = []
+    /// Wrong passphrases so far: each doubles the wait before the next try.
+    var failedUnlocks = 0
 
     /// `devicesPending`: drivers are still loading; the countdown starts at `devicesSettled()`.
     /// `countdownHeld`: the host waits for network sources first; `releaseCountdown()` ends it.
@@ -161,6 +170,10 @@ public struct MenuModel: Sendable {
                 out.append(.device(g))
                 if let notice = device(g)?.notice { out.append(.notice(notice)) }
                 out += items(volume: g, path: []).map { .row($0) }
+            }
+            for v in lockedVolumes {
+                out.append(.device(v.node))
+                out.append(.row(.encrypted(v.node)))
             }
             return out
         }
@@ -271,6 +284,7 @@ public struct MenuModel: Sendable {
             case .log: return textKey(key, closing: ["l"], editing: nil)
             case .help: return textKey(key, closing: ["h", "?"], editing: nil)
             case .login(let form): return loginKey(key, form)
+            case .passphrase(let form): return passphraseKey(key, form)
             }
         }
     }
@@ -413,6 +427,11 @@ public struct MenuModel: Sendable {
                 selection = self.rows(at: level).first
             case .entry(let k)? where key == .enter:
                 if let e = entry(k) { return request(.boot(plan(for: e), reason: .selected)) }
+            case .encrypted(let node)? where key == .enter:
+                if let v = lockedVolumes.first(where: { $0.node == node }) {
+                    screen = .passphrase(PassphraseForm(volume: v))
+                    status = nil
+                }
             default: break
             }
         case .escape, .left:

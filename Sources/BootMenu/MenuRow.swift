@@ -28,6 +28,8 @@ public enum MenuRow: Hashable, Sendable {
     case entry(EntryKey)
     /// `path` is the submenu titles from the top, the last one being this row's title.
     case submenu(volume: String, path: [String])
+    /// A locked LUKS volume (its device node): Enter asks for the passphrase.
+    case encrypted(String)
 }
 
 /// Which menu screen is shown: the top level (all devices), or one submenu of one device.

@@ -83,6 +83,10 @@ public enum MenuView {
             title = "Password"
             (body, cursor) = loginBody(model, form, height: bodyHeight, columns: columns, unicode: unicode)
             help = "Enter=next/confirm  Tab=field  Esc=cancel"
+        case .passphrase(let form):
+            title = "Passphrase"
+            (body, cursor) = passphraseBody(model, form, height: bodyHeight, columns: columns, unicode: unicode)
+            help = "Enter=unlock  Ctrl-U=clear  Esc=cancel"
         }
         var lines: [ScreenLine] = []
         lines.append(bar(" \(SwiftbootVersion.string)", right: title + " ", columns: columns, unicode: unicode))
@@ -168,7 +172,40 @@ public enum MenuView {
             let holdsDefault = model.defaultKey.map { $0.volume == volume && $0.submenu.starts(with: path) } ?? false
             let mark = holdsDefault ? "* " : "  "
             return mark + TextFit.fit(path.last ?? "", width: width - 4, unicode: unicode) + " >"
+        case .encrypted(let node):
+            let title = model.lockedVolumes.first { $0.node == node }?.title ?? "Encrypted: \(node)"
+            return "  " + TextFit.fit(TextFit.sanitize(title), width: width - 2, unicode: unicode)
         }
+    }
+
+    /// `Unlock Encrypted: …`, the device, and the passphrase field (a star per character).
+    private static func passphraseBody(_ model: MenuModel, _ form: PassphraseForm, height: Int, columns: Int, unicode: Bool)
+        -> ([ScreenLine], (row: Int, column: Int)?) {
+        func line(_ text: String, _ style: LineStyle = .normal) -> ScreenLine {
+            ScreenLine(TextFit.fit(text, width: columns, unicode: unicode), style)
+        }
+        var lines: [ScreenLine] = []
+        lines.append(line(" Unlock " + TextFit.sanitize(form.volume.title), .heading))
+        var device = "   " + form.volume.node + "  LUKS  UUID " + TextFit.sanitize(form.volume.uuid)
+        if let size = form.volume.size { device += "  " + MenuDevice.formatSize(size) }
+        lines.append(line(device))
+        lines.append(ScreenLine(""))
+        let labelWidth = 13
+        let room = max(1, columns - labelWidth - 1)
+        let stars = String(repeating: "*", count: min(form.length, room))
+        lines.append(ScreenLine(TextFit.pad(" Passphrase:", to: labelWidth) + stars, .focused))
+        let wait = model.unlockWaitSeconds
+        if wait > 0 {
+            lines.append(ScreenLine(""))
+            lines.append(line(" Wait \(wait) s before the next try."))
+        }
+        // On a short terminal the explanation goes first: the field always shows.
+        let fieldAt = 3
+        let dropped = max(0, min(fieldAt, lines.count - height))
+        lines.removeFirst(dropped)
+        var cursor: (row: Int, column: Int)? = wait == 0 ? (fieldAt - dropped, labelWidth + stars.count) : nil
+        if let c = cursor, c.row >= height || c.column >= columns { cursor = nil }
+        return (Array(lines.prefix(height)), cursor)
     }
 
     private static func textBody(_ model: MenuModel, height: Int, columns: Int, unicode: Bool) -> [ScreenLine] {

@@ -15,7 +15,7 @@ public enum TextScreens {
             return source.flatMap { TextFit.wrap(TextFit.sanitize($0), width: width) }
         case .help:
             return help(model.options).flatMap { TextFit.wrap($0, width: width) }
-        case .menu, .edit, .login:
+        case .menu, .edit, .login, .passphrase:
             return []
         }
     }

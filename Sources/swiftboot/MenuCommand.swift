@@ -103,6 +103,11 @@ enum MenuCommand {
                 _ = ShellRunner.run(shell, on: console)
                 session.resume()
                 return .proceed
+            case .unlock(_, var passphrase):
+                // No locked volume is listed here (it scans directories and images).
+                SecretBytes.wipe(&passphrase)
+                session.model.unlockFailed("Encrypted volumes are opened by the boot menu only.", wrongPassphrase: false)
+                return .proceed
             case .quit:
                 return .exit(0)
             case .log(let line):

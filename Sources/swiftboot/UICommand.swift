@@ -77,6 +77,7 @@ enum UICommand {
                               now: MonotonicClock.milliseconds(), devicesPending: driversPending,
                               countdownHeld: holdForNet)
         model.passwordChecker = PasswordChecker()
+        model.setLockedVolumes(LockedVolumes.rows(probes))
         if let failed = try? FileSystem.readText(lastErrorPath), !failed.isEmpty {
             model.bootFailed(failed.split(separator: "\n").first.map(String.init) ?? failed)
             unlink(lastErrorPath)
@@ -130,6 +131,7 @@ enum UICommand {
             localDevices = again.devices
             let merged = NetbootMerge.merge(local: again, net: net.groups, autoboot: kernel.autoboot)
             session.model.update(menu: merged.menu, devices: merged.devices)
+            session.model.setLockedVolumes(LockedVolumes.rows(probes))
         }
 
         /// With a zero timeout while drivers still load: boots the default as soon as no
@@ -272,6 +274,14 @@ enum UICommand {
                 Log.info("menu: shell on \(console.name)")
                 _ = ShellRunner.run(shellPath, on: console)
                 session.resume()
+                return .proceed
+            case .unlock(let node, let passphrase):
+                // "Unlocking …" shows while the KDF runs (seconds with Argon2).
+                session.redraw()
+                if LockedVolumes.unlock(node: node, passphrase: passphrase, session: session) {
+                    rescan(session)
+                    session.model.status = "Unlocked \(node): \(session.model.entries.count) entries."
+                }
                 return .proceed
             case .quit:
                 return .proceed

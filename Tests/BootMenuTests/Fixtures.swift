@@ -49,6 +49,7 @@ extension MenuModel {
         switch selection {
         case .entry(let k)?: return k.title
         case .submenu(_, let path)?: return path.last
+        case .encrypted(let node)?: return lockedVolumes.first { $0.node == node }?.title
         case nil: return nil
         }
     }

@@ -58,6 +58,20 @@ enum ConfigTargets {
         _ = LoaderConf.menuTimeout(conf.timeout)
     }
 
+    /// JSON (LUKS2 metadata areas): parsed, walked, written and parsed again (the
+    /// written text must give the same value).
+    static func json(_ bytes: [UInt8]) {
+        guard let value = try? JSONParser.parse(bytes) else { return }
+        func walk(_ v: JSON) {
+            if let members = v.objectMembers { for (k, m) in members { _ = v[k]; walk(m) } }
+            if let items = v.arrayValue { items.forEach(walk) }
+            _ = v.stringValue.flatMap(Base64.decode)
+        }
+        walk(value)
+        let again = try? JSONParser.parse(Array(value.rendered().utf8))
+        if again != value { fatalError("JSON written and read again differs") }
+    }
+
     /// A grubenv block, parsed and rewritten in place.
     static func grubenv(_ bytes: [UInt8]) {
         guard let block = GrubEnvBlock(bytes: bytes) else { return }

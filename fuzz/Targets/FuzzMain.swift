@@ -21,6 +21,7 @@ let fuzzTargets: [(name: String, run: ([UInt8]) -> Void)] = [
     ("cpio-layout", BinaryTargets.layout),
     ("md-superblock", StorageTargets.mdSuperblock),
     ("lvm-metadata", StorageTargets.lvmMetadata),
+    ("json", ConfigTargets.json),
 ]
 
 nonisolated(unsafe) var selectedTarget: (([UInt8]) -> Void)?

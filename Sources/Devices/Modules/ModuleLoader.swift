@@ -100,7 +100,7 @@ public enum ModuleLoader {
         Log.info("modules: coldplug done in \(milliseconds() - started) ms: \(startedModules.count) device driver(s) for \(seenAliases.count) device(s)\(startedModules.isEmpty ? "" : ": " + startedModules.sorted().joined(separator: " "))")
     }
 
-    private static func milliseconds() -> Int64 {
+    static func milliseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
