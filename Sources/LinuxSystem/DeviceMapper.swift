@@ -167,23 +167,17 @@ public enum DeviceMapper {
         try send(devRemove, &bytes, what: "DM_DEV_REMOVE \(name)")
     }
 
+    /// The record of devices created, for the hand-off.
+    static var record: RecordFile { RecordFile(recordPath) }
+
     /// Appends `NAME NODE` to `recordPath`.
     static func record(name: String, node: String) {
-        do {
-            let fd = try FileDescriptor.open(recordPath, .writeOnly, options: [.create, .append])
-            defer { fd.close() }
-            try fd.writeAll(Array("\(name) \(node)\n".utf8))
-        } catch {
-            Log.error("dm: recording \(name) in \(recordPath): \(error)")
-        }
+        record.append(name, node, subsystem: "dm")
     }
 
     /// The devices created so far (from `recordPath`), oldest first.
     public static func recorded() -> [(name: String, node: String)] {
-        ((try? FileSystem.readText(recordPath)) ?? "").split(separator: "\n").compactMap { line in
-            let words = line.split(separator: " ")
-            return words.count == 2 ? (String(words[0]), String(words[1])) : nil
-        }
+        record.lines().map { (name: $0.0, node: $0.1) }
     }
 
     /// Removes every recorded device, newest first (a device stacked on another goes
@@ -201,7 +195,7 @@ public enum DeviceMapper {
                 Log.error("dm: removing \(name) (\(node)): \(error)")
             }
         }
-        _ = unlink(recordPath)
+        record.clear()
         return removed
     }
 }

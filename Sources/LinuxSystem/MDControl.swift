@@ -104,22 +104,13 @@ public enum MDControl {
 
     /// Records `node` as started for array `uuid` (appends to `recordPath`).
     public static func record(_ node: String, uuid: String) {
-        do {
-            let fd = try FileDescriptor.open(recordPath, .writeOnly, options: [.create, .append])
-            defer { fd.close() }
-            try fd.writeAll(Array("\(node) \(uuid)\n".utf8))
-        } catch {
-            Log.error("md: recording \(node) in \(recordPath): \(error)")
-        }
+        RecordFile(recordPath).append(node, uuid, subsystem: "md")
     }
 
     /// The arrays started so far: UUID → node.
     public static func recorded() -> [String: String] {
         var arrays: [String: String] = [:]
-        for line in ((try? FileSystem.readText(recordPath)) ?? "").split(separator: "\n") {
-            let words = line.split(separator: " ")
-            if words.count == 2 { arrays[String(words[1])] = String(words[0]) }
-        }
+        for (node, uuid) in RecordFile(recordPath).lines() { arrays[uuid] = node }
         return arrays
     }
 
@@ -139,7 +130,7 @@ public enum MDControl {
                 Log.error("md: stopping \(node) (UUID \(uuid)): \(error)")
             }
         }
-        _ = unlink(recordPath)
+        RecordFile(recordPath).clear()
         return stopped
     }
 }

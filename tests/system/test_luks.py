@@ -7,7 +7,6 @@ disk's sha256 is the same after the boot (QEMU runs without -snapshot) and the v
 key is nowhere in the serial log."""
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import pexpect
 import pytest
 
 from conftest import REPO
+from builderkit import run_builder, sha256
 from diskimage import LINUX_DATA, Filesystem, Partition, make_disk
 
 LUKS_UUID = "3a9c0e2b-5d4f-4b8e-9c1a-7e6d5f4c3b2a"
@@ -54,13 +54,6 @@ cryptsetup luksDump /dev/vda
 """
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 @pytest.fixture(scope="module")
 def luks_disk(tmp_path_factory, built) -> tuple[Path, str]:
@@ -79,14 +72,9 @@ def luks_disk(tmp_path_factory, built) -> tuple[Path, str]:
     disk = work / "luks-disk.img"
     with open(disk, "wb") as f:
         f.truncate(64 << 20)
-    job = work / "job.sh"
-    job.write_text(BUILD_JOB)
-    result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(job), str(disk), str(fs)],
-                            capture_output=True, text=True, timeout=400)
-    (work / "builder.log").write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "PBKDF:      argon2id" in result.stdout
-    dump = re.search(r"MK dump:\s*((?:[0-9a-f]{2}\s+)+)", result.stdout)
+    console = run_builder(work, BUILD_JOB, [disk, fs])
+    assert "PBKDF:      argon2id" in console
+    dump = re.search(r"MK dump:\s*((?:[0-9a-f]{2}\s+)+)", console)
     return disk, "".join(dump.group(1).split())
 
 

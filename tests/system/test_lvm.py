@@ -7,15 +7,14 @@ Every disk's sha256 is the same after the boot (QEMU runs without -snapshot: the
 written in place if anything writes)."""
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import BUILD, REPO
+from builderkit import copies, run_builder, sha256
 from diskimage import Filesystem, Partition, make_disk
 
 # GPT type "Linux LVM".
@@ -77,13 +76,6 @@ lvm vgchange -an {VG}
 """
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 @pytest.fixture(scope="module")
 def root_image(tmp_path_factory, built) -> Path:
@@ -108,13 +100,7 @@ def build_vg(work: Path, root: Path, job_text: str, size_mib: int) -> tuple[list
     builder VM with `job_text` (the root filesystem image is its third disk, /dev/vdc);
     returns them and the VM's console."""
     disks = [make_disk(work / f"pv{n}.img", [Partition(None, type=LINUX_LVM, size_mib=size_mib)]) for n in (0, 1)]
-    job = work / "job.sh"
-    job.write_text(job_text)
-    result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(job), *map(str, disks), str(root)],
-                            capture_output=True, text=True, timeout=400)
-    (work / "builder.log").write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    return disks, result.stdout
+    return disks, run_builder(work, job_text, [*disks, root])
 
 
 @pytest.fixture(scope="module")
@@ -155,13 +141,6 @@ def boot_root_lv(machine, disks: list[Path]) -> None:
     assert "kexec: 1 device-mapper device(s) removed" in log
     assert [sha256(d) for d in disks] == before
 
-
-def copies(disks: list[Path], tmp_path: Path) -> list[Path]:
-    out = []
-    for d in disks:
-        shutil.copyfile(d, tmp_path / d.name)
-        out.append(tmp_path / d.name)
-    return out
 
 
 def test_root_lv_over_two_disks_boots_read_only(machine, lvm_disks, tmp_path):

@@ -5,15 +5,14 @@ too. Every member disk's sha256 is the same after the boot (QEMU runs without
 -snapshot: the disks are written in place if anything writes)."""
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import BUILD, REPO
+from builderkit import copies, run_builder, sha256
 from diskimage import Filesystem, Partition, make_disk
 
 # GPT type "Linux RAID", as Debian's partitioner sets it.
@@ -54,13 +53,6 @@ mdadm --examine /dev/vda1
 """
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 @pytest.fixture(scope="module")
 def md_members(tmp_path_factory, built) -> tuple[list[Path], str]:
@@ -78,24 +70,11 @@ def md_members(tmp_path_factory, built) -> tuple[list[Path], str]:
         f"/initrd.img-{KVER}": initrd,
     }, size_mib=40, label="boot", uuid=FS_UUID).build(boot)
     members = [make_disk(work / f"member{n}.img", [Partition(None, type=LINUX_RAID, size_mib=48)]) for n in (0, 1)]
-    job = work / "job.sh"
-    job.write_text(BUILD_JOB)
-    result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(job), *map(str, members), str(boot)],
-                            capture_output=True, text=True, timeout=400)
-    (work / "builder.log").write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "Version : 1.2" in result.stdout
-    uuid = re.search(r"Array UUID : ([0-9a-f:]+)", result.stdout).group(1)
+    console = run_builder(work, BUILD_JOB, [*members, boot])
+    assert "Version : 1.2" in console
+    uuid = re.search(r"Array UUID : ([0-9a-f:]+)", console).group(1)
     return members, uuid
 
-
-def copies(members: list[Path], tmp_path: Path) -> list[Path]:
-    out = []
-    for m in members:
-        dst = tmp_path / m.name
-        shutil.copyfile(m, dst)
-        out.append(dst)
-    return out
 
 
 def boot_from_array(machine, disks: list[Path], uuid: str) -> None:

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import BUILD, REPO
 from diskimage import Filesystem, Partition, make_disk
-from test_md_raid import LINUX_RAID, copies, sha256
+from builderkit import copies, run_builder, sha256
+from test_md_raid import LINUX_RAID
 
 # (metadata, level, target name, menu title) per array, in partition order.
 ARRAYS = [("0.90", 1, "md-meta090", "md metadata 0.90 RAID1"),
@@ -64,14 +65,9 @@ def format_members(tmp_path_factory, built) -> list:
         filesystems.append(image)
     members = [make_disk(work / f"member{n}.img", [Partition(None, type=LINUX_RAID, size_mib=24)] * 3)
                for n in (0, 1)]
-    script = work / "job.sh"
-    script.write_text(job())
-    result = subprocess.run([str(REPO / "scripts" / "builder-vm"), str(script), *map(str, members), *map(str, filesystems)],
-                            capture_output=True, text=True, timeout=400)
-    (work / "builder.log").write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    console = run_builder(work, job(), [*members, *filesystems])
     for meta, _, _, _ in ARRAYS:
-        assert f"Version : {meta}" in result.stdout, result.stdout[-3000:]
+        assert f"Version : {meta}" in console, console[-3000:]
     return members
 
 
