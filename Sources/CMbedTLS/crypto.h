@@ -13,19 +13,6 @@
 #include <mbedtls/platform_util.h>
 #include <string.h>
 
-/// PBKDF2 (RFC 8018) with HMAC-SHA512: key_length bytes derived from password and salt
-/// with iterations rounds into out.
-static inline int sbcrypto_pbkdf2_sha512(const unsigned char *password, size_t password_length,
-                                         const unsigned char *salt, size_t salt_length, unsigned int iterations,
-                                         unsigned char *out, uint32_t key_length) {
-    mbedtls_md_context_t md;
-    mbedtls_md_init(&md);
-    int r = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA512), 1);
-    if (r == 0) r = mbedtls_pkcs5_pbkdf2_hmac(&md, password, password_length, salt, salt_length, iterations, key_length, out);
-    mbedtls_md_free(&md);
-    return r;
-}
-
 /// A running SHA-256 (for files read in pieces).
 typedef mbedtls_sha256_context sbcrypto_sha256;
 
@@ -64,6 +51,14 @@ static inline int sbcrypto_pbkdf2(const char *hash, const unsigned char *passwor
     if (r == 0) r = mbedtls_pkcs5_pbkdf2_hmac(&md, password, password_length, salt, salt_length, iterations, key_length, out);
     mbedtls_md_free(&md);
     return r;
+}
+
+/// PBKDF2 (RFC 8018) with HMAC-SHA512 (GRUB's password_pbkdf2): key_length bytes derived
+/// from password and salt with iterations rounds into out.
+static inline int sbcrypto_pbkdf2_sha512(const unsigned char *password, size_t password_length,
+                                         const unsigned char *salt, size_t salt_length, unsigned int iterations,
+                                         unsigned char *out, uint32_t key_length) {
+    return sbcrypto_pbkdf2("sha512", password, password_length, salt, salt_length, iterations, out, key_length);
 }
 
 /// The digest of the two pieces a and b (either may be empty) with the hash named into out;
